@@ -1,0 +1,71 @@
+/**
+ * Sessions stored in the database. The cookie holds a random token; the table holds its hash, who
+ * it belongs to, whether the second factor has been passed, and when it was last used.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { randomToken, sha256 } from './tokens.ts';
+
+/** However active, a session ends after this long and the person signs in again. */
+export const ABSOLUTE_SESSION_HOURS = 12;
+
+export interface SessionRecord {
+  idHash: string;
+  userId: string;
+  twoFactorPassed: boolean;
+  pendingTotpSecret: string | null;
+}
+
+export async function createSession(
+  db: Kysely<DB>,
+  userId: string,
+  twoFactorPassed: boolean,
+): Promise<{ token: string; session: SessionRecord }> {
+  const token = randomToken();
+  const idHash = sha256(token);
+  const now = new Date();
+  await db
+    .insertInto('user_session')
+    .values({
+      id_hash: idHash,
+      user_id: userId,
+      two_factor_passed: twoFactorPassed,
+      last_seen_at: now,
+      expires_at: new Date(now.getTime() + ABSOLUTE_SESSION_HOURS * 3600_000),
+    })
+    .execute();
+  return { token, session: { idHash, userId, twoFactorPassed, pendingTotpSecret: null } };
+}
+
+/** Finds a live session for a cookie value, ending it if it has been idle too long. */
+export async function findSession(db: Kysely<DB>, token: string, idleMinutes: number): Promise<SessionRecord | null> {
+  const idHash = sha256(token);
+  const row = await db.selectFrom('user_session').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+  if (!row) return null;
+  const now = Date.now();
+  const idleFor = now - new Date(row.last_seen_at).getTime();
+  if (idleFor > idleMinutes * 60_000 || new Date(row.expires_at).getTime() < now) {
+    await db.deleteFrom('user_session').where('id_hash', '=', idHash).execute();
+    return null;
+  }
+  // Touch at most once a minute to keep writes down.
+  if (idleFor > 60_000) {
+    await db.updateTable('user_session').set({ last_seen_at: new Date(now) }).where('id_hash', '=', idHash).execute();
+  }
+  return {
+    idHash,
+    userId: row.user_id,
+    twoFactorPassed: row.two_factor_passed,
+    pendingTotpSecret: row.pending_totp_secret,
+  };
+}
+
+export async function endSession(db: Kysely<DB>, idHash: string): Promise<void> {
+  await db.deleteFrom('user_session').where('id_hash', '=', idHash).execute();
+}
+
+/** Signs a person out on every device. */
+export async function endAllSessions(db: Kysely<DB>, userId: string): Promise<number> {
+  const result = await db.deleteFrom('user_session').where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,111 @@
+/**
+ * Opens the database: PGlite (PostgreSQL compiled to WebAssembly, embedded in this process) by
+ * default, or a real PostgreSQL server when a URL is given. Both speak the same SQL, so the rest of
+ * Linkwell never needs to know which one it has.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { KyselyPGlite } from 'kysely-pglite';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+import { acquireDataDirLock } from './lock.ts';
+
+/** Runs SQL text that may hold several statements (migrations); returns the last rows. */
+export type ScriptRunner = (sqlText: string) => Promise<Record<string, unknown>[]>;
+
+export interface Database {
+  db: Kysely<DB>;
+  kind: 'embedded' | 'postgresql';
+  /** Runs `work` on one dedicated connection that accepts multi-statement scripts. */
+  withScriptConnection<T>(work: (run: ScriptRunner) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; when absent the embedded database is used. */
+  databaseUrl?: string | undefined;
+  /** Folder for the embedded database. Omit for an in-memory one (tests). */
+  dataDir?: string | undefined;
+  /** Connections in the PostgreSQL pool. */
+  poolSize?: number;
+}
+
+// PostgreSQL returns int8 and numeric as strings to avoid losing precision; our counts and
+// sequence numbers fit easily in a JavaScript number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  return openEmbedded(options.dataDir);
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (err) {
+    await pool.end();
+    throw new Error(`Could not connect to PostgreSQL at ${redactUrl(url)}: ${(err as Error).message}`);
+  }
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'postgresql',
+    async withScriptConnection(work) {
+      const client = await pool.connect();
+      try {
+        return await work(async (text) => {
+          // With no parameters, pg uses the simple protocol, which accepts several statements.
+          const result = (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+          const last = Array.isArray(result) ? result[result.length - 1] : result;
+          return (last?.rows ?? []) as Record<string, unknown>[];
+        });
+      } finally {
+        client.release();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function openEmbedded(dataDir: string | undefined): Promise<Database> {
+  let release = (): void => {};
+  let client: PGlite;
+  if (dataDir) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    release = acquireDataDirLock(dataDir);
+    try {
+      client = await PGlite.create({ dataDir: path.join(dataDir, 'pgdata') });
+    } catch (err) {
+      release();
+      throw new Error(`Could not open the embedded database in ${dataDir}: ${(err as Error).message}`);
+    }
+  } else {
+    client = await PGlite.create();
+  }
+  const db = new Kysely<DB>({ dialect: new KyselyPGlite(client).dialect });
+  return {
+    db,
+    kind: 'embedded',
+    async withScriptConnection(work) {
+      // PGlite is one connection: scripts run on it directly, between Kysely's queries.
+      return work(async (text) => {
+        const results = await client.exec(text);
+        return (results[results.length - 1]?.rows ?? []) as Record<string, unknown>[];
+      });
+    },
+    close: async () => {
+      await db.destroy();
+      if (!client.closed) await client.close();
+      release();
+    },
+  };
+}
+
+/** Hides the password in a connection string before it is shown to anyone. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}

@@ -1,0 +1,23 @@
+/** The front page: a welcome for visitors, and for staff the next things their roles let them do. */
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app.ts';
+import { requiresTwoFactor } from '../auth/actor.ts';
+import { homeTasks, roleSummary } from './tasks.ts';
+
+export function registerHomeRoutes(app: FastifyInstance, _deps: AppDeps): void {
+  app.get('/', { config: { access: 'public' } }, async (req, reply) => {
+    const actor = req.actor;
+    if (!actor) return reply.render('home/views/welcome.njk', { title: 'Social prescribing, joined up' });
+    if (requiresTwoFactor(actor) && !req.session?.twoFactorPassed) {
+      return reply.redirect(actor.twoFactorEnabled ? '/sign-in/two-factor' : '/account/two-factor/set-up', 303);
+    }
+    return reply.render('home/views/home.njk', { title: 'Home', tasks: homeTasks(actor), roles: roleSummary(actor), width: 'full' });
+  });
+
+  app.get('/accessibility', { config: { access: 'public' } }, async (_req, reply) =>
+    reply.render('home/views/accessibility.njk', { title: 'Accessibility statement' }),
+  );
+  app.get('/privacy', { config: { access: 'public' } }, async (_req, reply) =>
+    reply.render('home/views/privacy.njk', { title: 'Privacy' }),
+  );
+}
