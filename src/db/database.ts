@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
-import { KyselyPGlite } from 'kysely-pglite';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { acquireDataDirLock } from './lock.ts';
+import { Mutex, pgliteDialect } from './pglite-dialect.ts';
 
 /** Runs SQL text that may hold several statements (migrations); returns the last rows. */
 export type ScriptRunner = (sqlText: string) => Promise<Record<string, unknown>[]>;
@@ -86,16 +86,22 @@ async function openEmbedded(dataDir: string | undefined): Promise<Database> {
   } else {
     client = await PGlite.create();
   }
-  const db = new Kysely<DB>({ dialect: new KyselyPGlite(client).dialect });
+  const mutex = new Mutex();
+  const db = new Kysely<DB>({ dialect: pgliteDialect(client, mutex) });
   return {
     db,
     kind: 'embedded',
     async withScriptConnection(work) {
-      // PGlite is one connection: scripts run on it directly, between Kysely's queries.
-      return work(async (text) => {
-        const results = await client.exec(text);
-        return (results[results.length - 1]?.rows ?? []) as Record<string, unknown>[];
-      });
+      // PGlite is one connection: hold it, so no Kysely query runs in the middle of a script.
+      const release = await mutex.lock(30_000);
+      try {
+        return await work(async (text) => {
+          const results = await client.exec(text);
+          return (results[results.length - 1]?.rows ?? []) as Record<string, unknown>[];
+        });
+      } finally {
+        release();
+      }
     },
     close: async () => {
       await db.destroy();
