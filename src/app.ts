@@ -74,7 +74,14 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD' || method === 'OPTIONS') continue;
-      routes.push({ method, url: route.url, access: route.config?.access ?? 'user' });
+      // Read lazily: hooks of encapsulated plugins (static assets) may set the access level later.
+      routes.push({
+        method,
+        url: route.url,
+        get access() {
+          return route.config?.access ?? 'user';
+        },
+      });
     }
   });
 

@@ -7,7 +7,8 @@ import { NHSUK_DIST, SRC_DIR } from './views.ts';
 export async function registerStaticAssets(app: FastifyInstance): Promise<void> {
   await app.register(async (scope) => {
     scope.addHook('onRoute', (route) => {
-      route.config = { ...route.config, access: 'public' };
+      route.config ??= {};
+      route.config.access = 'public';
     });
     scope.addHook('onSend', async (_req, reply) => {
       reply.header('cache-control', 'public, max-age=3600');

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, OrganisationType, Role } from '../../src/db/schema.ts';
 import { hashPassword } from '../../src/auth/passwords.ts';
-import { newTotpSecret } from '../../src/auth/totp.ts';
+import { hashRecoveryCode, newRecoveryCodes, newTotpSecret } from '../../src/auth/totp.ts';
 
 const unique = () => randomBytes(4).toString('hex');
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -22,6 +22,8 @@ export interface TestUser {
   email: string;
   password: string;
   totpSecret: string | null;
+  /** Unused recovery codes (when the user has two-factor sign-in). */
+  recoveryCodes: string[];
 }
 
 export async function makeUser(
@@ -46,5 +48,9 @@ export async function makeUser(
   for (const [organisationId, role] of options.roles ?? []) {
     await db.insertInto('membership').values({ user_id: user.id, organisation_id: organisationId, role }).execute();
   }
-  return { id: user.id, email, password: TEST_PASSWORD, totpSecret };
+  const recoveryCodes = totpSecret ? newRecoveryCodes() : [];
+  if (recoveryCodes.length) {
+    await db.insertInto('recovery_code').values(recoveryCodes.map((c) => ({ user_id: user.id, code_hash: hashRecoveryCode(c) }))).execute();
+  }
+  return { id: user.id, email, password: TEST_PASSWORD, totpSecret, recoveryCodes };
 }

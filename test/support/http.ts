@@ -6,6 +6,23 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { totpCode } from '../../src/auth/totp.ts';
 import type { TestUser } from './factories.ts';
 
+/** The last time-step used per secret: a code is accepted once, so the next sign-in uses a later one. */
+const lastStepUsed = new Map<string, number>();
+
+/** A code not yet used (the next step is accepted too, for clock drift), or a recovery code. */
+async function freshSecondFactor(user: TestUser): Promise<string> {
+  const secret = user.totpSecret!;
+  const now = Math.floor(Date.now() / 30_000);
+  const step = Math.max(now, (lastStepUsed.get(secret) ?? -1) + 1);
+  if (step <= now + 1) {
+    lastStepUsed.set(secret, step);
+    return totpCode(secret, step * 30_000 + 1_000);
+  }
+  const recovery = user.recoveryCodes.shift();
+  if (!recovery) throw new Error('test user has run out of recovery codes');
+  return recovery;
+}
+
 export class TestBrowser {
   readonly app: FastifyInstance;
   cookies = new Map<string, string>();
@@ -63,7 +80,7 @@ export class TestBrowser {
     const res = await this.post('/sign-in', { email: user.email, password: user.password }, '/sign-in');
     if (res.statusCode !== 303) throw new Error(`sign-in failed with ${res.statusCode}`);
     if (res.headers.location?.startsWith('/sign-in/two-factor') && user.totpSecret) {
-      const code = await totpCode(user.totpSecret);
+      const code = await freshSecondFactor(user);
       const second = await this.post('/sign-in/two-factor', { code }, '/sign-in/two-factor');
       if (second.statusCode !== 303) throw new Error(`two-factor failed with ${second.statusCode}`);
       return second;
