@@ -37,6 +37,8 @@ export interface AppDeps {
   config: Config;
   database: Database;
   mailer: Mailer;
+  /** Where JSON log lines go (standard output when not given). */
+  logStream?: { write(line: string): void };
 }
 
 /** Every route registered, with its access level: the anonymous-access test walks this list. */
@@ -59,6 +61,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1_048_576,
     logger: {
       level: config.logLevel,
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
       // Only the request id, method and route pattern are logged: never the path with its
       // parameters, query strings, bodies or headers, which may carry personal data.
       serializers: { req: () => ({}), res: () => ({}) },
@@ -106,6 +109,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        fontSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         styleSrc: ["'self'"],
         formAction: ["'self'"],

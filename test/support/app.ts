@@ -15,12 +15,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function buildTestApp(env: Record<string, string> = {}, logLines?: string[]): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linkwell-test-'));
   const config = loadConfig({ LINKWELL_DEMO: 'false', LOG_LEVEL: 'silent', LINKWELL_DATA_DIR: dataDir, ...env });
   const database = await createTestDatabase();
   const mailer = createMailer(config);
-  const app = await createApp({ config, database, mailer });
+  const logStream = logLines ? { write: (line: string) => void logLines.push(line) } : undefined;
+  const app = await createApp({ config, database, mailer, ...(logStream ? { logStream } : {}) });
   await app.ready();
   return {
     app,
