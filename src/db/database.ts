@@ -43,6 +43,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection can be closed by the server (a restart, a failover, an administrator).
+  // The pool replaces it; without this listener the error would end the whole process.
+  pool.on('error', (err) => {
+    process.stderr.write(`linkwell: an idle PostgreSQL connection closed (${(err as Error & { code?: string }).code ?? err.message}); it will be replaced\n`);
+  });
   try {
     const client = await pool.connect();
     client.release();
