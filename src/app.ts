@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Mailer } from './mail/mailer.ts';
+import type { PostcodeLookup } from './geo/postcodes.ts';
 import './web/fastify-types.ts';
 import { createViewEnvironment } from './web/views.ts';
 import { registerStaticAssets } from './web/static.ts';
@@ -32,11 +33,17 @@ import { registerStaffRoutes } from './organisations/staff-routes.ts';
 import { registerAuditRoutes } from './audit/routes.ts';
 import { registerHomeRoutes } from './home/routes.ts';
 import { registerApiRoutes } from './api/routes.ts';
+import { registerOrukRoutes } from './directory/oruk/routes.ts';
+import { registerFeedRoutes } from './directory/import/routes.ts';
+import { registerSearchRoutes } from './directory/search/routes.ts';
+import { registerListingRoutes } from './directory/editing/routes.ts';
+import { registerInstrumentRoutes } from './measures/routes.ts';
 
 export interface AppDeps {
   config: Config;
   database: Database;
   mailer: Mailer;
+  postcodes: PostcodeLookup;
   /** Where JSON log lines go (standard output when not given). */
   logStream?: { write(line: string): void };
 }
@@ -156,6 +163,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerStaffRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerApiRoutes(app, deps);
+  registerOrukRoutes(app, deps);
+  registerFeedRoutes(app, deps);
+  registerSearchRoutes(app, deps);
+  registerListingRoutes(app, deps);
+  registerInstrumentRoutes(app, deps);
 
   return app;
 }

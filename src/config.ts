@@ -27,6 +27,8 @@ export interface Config {
   demo: boolean;
   smtp: { url: string | undefined; from: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** A postcodes.io-compatible service; when unset, the offline open data in data/geo/ is used. */
+  postcodesApiUrl: string | undefined;
   /** Failed sign-ins in a row before an account is locked, and for how long. */
   lockout: { attempts: number; minutes: number };
 }
@@ -48,6 +50,7 @@ const envSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().min(3).default('Linkwell <no-reply@linkwell.invalid>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  POSTCODES_API_URL: z.url().optional(),
   LINKWELL_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   LINKWELL_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
 });
@@ -85,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     demo: e.LINKWELL_DEMO ?? !production,
     smtp: { url: e.SMTP_URL, from: e.MAIL_FROM },
     logLevel: e.LOG_LEVEL,
+    postcodesApiUrl: e.POSTCODES_API_URL,
     lockout: { attempts: e.LINKWELL_LOCKOUT_ATTEMPTS, minutes: e.LINKWELL_LOCKOUT_MINUTES },
   };
   if (production) checkProductionSafety(config, e.LINKWELL_SESSION_SECRET);

@@ -8,6 +8,7 @@ import { createApp } from './app.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { createMailer } from './mail/mailer.ts';
+import { createHttpPostcodeLookup, createOfflinePostcodeLookup } from './geo/postcodes.ts';
 import { commandLineContext } from './audit/audit.ts';
 import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from './demo/seed.ts';
 
@@ -29,7 +30,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await seedDemo(database.db, commandLineContext());
       seeded = true;
     }
-    app = await createApp({ config, database, mailer });
+    const postcodes = config.postcodesApiUrl ? createHttpPostcodeLookup(config.postcodesApiUrl) : createOfflinePostcodeLookup();
+    app = await createApp({ config, database, mailer, postcodes });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -8,7 +8,7 @@ import type { Role } from '../db/schema.ts';
 
 export const PERMISSIONS = {
   /** See an organisation's name, type and area. */
-  'organisation.view': ['referrer', 'link_worker', 'service_manager', 'provider_staff', 'commissioner', 'org_admin'],
+  'organisation.view': ['referrer', 'link_worker', 'service_manager', 'provider_staff', 'commissioner', 'org_admin', 'directory_curator'],
   /** See the staff list of an organisation (names and work email addresses). */
   'staff.view': ['service_manager', 'org_admin'],
   /** Invite staff, change their roles, deactivate them. */
@@ -17,6 +17,12 @@ export const PERMISSIONS = {
   'audit.view': ['org_admin'],
   /** See the personal record of a person referred (name, NHS number, health and social needs). */
   'person.view': ['referrer', 'link_worker', 'service_manager', 'provider_staff'],
+  /** Edit the directory listings (services, courses, intakes) of one's own organisation. */
+  'directory.edit': ['provider_staff', 'org_admin'],
+  /** Review providers' listing edits, and require review, for organisations in the same area. */
+  'directory.curate': ['directory_curator'],
+  /** The link worker's directory search, with shortlists. */
+  'directory.search': ['referrer', 'link_worker', 'service_manager', 'provider_staff'],
   /** Aggregate reports with no personal data. */
   'reports.view': ['link_worker', 'service_manager', 'provider_staff', 'commissioner'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -45,4 +51,5 @@ export const ROLE_LABELS: Record<Role, string> = {
   provider_staff: 'Provider staff',
   commissioner: 'Commissioner or analyst',
   org_admin: 'Organisation admin',
+  directory_curator: 'Directory curator',
 };

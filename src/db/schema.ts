@@ -2,6 +2,7 @@
  * Kysely's view of the tables. Keep in step with src/db/migrations/*.sql.
  */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { DirectoryTables } from './schema-directory.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -24,6 +25,7 @@ export const ROLES = [
   'provider_staff',
   'commissioner',
   'org_admin',
+  'directory_curator',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -37,6 +39,7 @@ export interface OrganisationTable {
   parent_id: string | null;
   active: Generated<boolean>;
   created_at: Generated<Date>;
+  directory_review_required: Generated<boolean>;
 }
 
 export interface AppUserTable {
@@ -125,7 +128,7 @@ export interface SchemaMigrationTable {
   applied_at: Generated<Date>;
 }
 
-export interface DB {
+export interface DB extends DirectoryTables {
   organisation: OrganisationTable;
   app_user: AppUserTable;
   membership: MembershipTable;

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { createApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
+import { createOfflinePostcodeLookup } from '../../src/geo/postcodes.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface TestApp {
@@ -21,7 +22,8 @@ export async function buildTestApp(env: Record<string, string> = {}, logLines?: 
   const database = await createTestDatabase();
   const mailer = createMailer(config);
   const logStream = logLines ? { write: (line: string) => void logLines.push(line) } : undefined;
-  const app = await createApp({ config, database, mailer, ...(logStream ? { logStream } : {}) });
+  const postcodes = createOfflinePostcodeLookup();
+  const app = await createApp({ config, database, mailer, postcodes, ...(logStream ? { logStream } : {}) });
   await app.ready();
   return {
     app,
