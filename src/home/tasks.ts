@@ -12,7 +12,13 @@ export interface HomeTask {
   href: string;
 }
 
-export function homeTasks(actor: Actor): HomeTask[] {
+/** Counts the home page needs from the database (see home/routes.ts). */
+export interface HomeCounts {
+  staleListings: number;
+  listingsToReview: number;
+}
+
+export function homeTasks(actor: Actor, counts: HomeCounts = { staleListings: 0, listingsToReview: 0 }): HomeTask[] {
   const tasks: HomeTask[] = [];
   if (!actor.twoFactorEnabled && !requiresTwoFactor(actor)) {
     tasks.push({
@@ -28,6 +34,23 @@ export function homeTasks(actor: Actor): HomeTask[] {
     if (m.role === 'org_admin') {
       tasks.push({ heading: `Staff at ${m.organisationName}`, description: 'Invite staff, and deactivate those who have left.', href: `/organisations/${m.organisationId}` });
     }
+  }
+  if (can(actor, 'directory.edit')) {
+    tasks.push({
+      heading: counts.staleListings > 0 ? `${counts.staleListings} listing${counts.staleListings === 1 ? '' : 's'} to check` : 'Your listings',
+      description:
+        counts.staleListings > 0
+          ? 'Not checked for 90 days: confirm they are right, or update them, so link workers can trust them.'
+          : 'Keep your courses, intakes and places up to date.',
+      href: '/listings',
+    });
+  }
+  if (can(actor, 'directory.curate')) {
+    tasks.push({
+      heading: counts.listingsToReview > 0 ? `${counts.listingsToReview} listing change${counts.listingsToReview === 1 ? '' : 's'} to review` : 'Directory review',
+      description: 'Check providers’ changes before they go live, and choose whose edits need review.',
+      href: '/listings/review',
+    });
   }
   if (can(actor, 'audit.view')) {
     tasks.push({ heading: 'Audit trail', description: 'See who signed in, and who looked at or changed which record.', href: '/audit' });

@@ -25,6 +25,7 @@ function navigationFor(req: FastifyRequest): { href: string; text: string; curre
   const path = req.url.split('?')[0] ?? '';
   const items: { href: string; text: string }[] = [];
   if (can(actor, 'organisation.view')) items.push({ href: '/organisations', text: 'Organisations' });
+  if (can(actor, 'directory.edit')) items.push({ href: '/listings', text: 'Your listings' });
   if (can(actor, 'audit.view')) items.push({ href: '/audit', text: 'Audit trail' });
   return items.map((i) => ({ ...i, current: path.startsWith(i.href) }));
 }
