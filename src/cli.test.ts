@@ -72,7 +72,7 @@ describe('linkwell command line', () => {
     expect(linkwell(['seed-demo']).code).toBe(0);
     expect(linkwell(['seed-demo']).stdout).toContain('0 new accounts');
     const count = await withDb((d) => d.db.selectFrom('app_user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow());
-    expect(Number(count.n)).toBe(10);
+    expect(Number(count.n)).toBe(11);
   });
 
   it('creates a user with a role, refusing a weak password with a clear message', () => {

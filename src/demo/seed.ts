@@ -6,6 +6,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, OrganisationType, Role } from '../db/schema.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { seedDemoDirectory } from './directory.ts';
 
 /** Printed at start-up in demo mode; refused in production (demo mode cannot be on there). */
 export const DEMO_PASSWORD = 'linkwell demo borough';
@@ -49,6 +50,7 @@ export const DEMO_USERS: DemoUser[] = [
   { email: 'vcse@demo.linkwell.test', name: 'Kwame Asante', roles: [['arts', 'provider_staff']] },
   { email: 'gardens@demo.linkwell.test', name: 'Lily Chen', roles: [['garden', 'provider_staff']] },
   { email: 'commissioner@demo.linkwell.test', name: 'Chris Morgan', roles: [['icb', 'commissioner']] },
+  { email: 'curator@demo.linkwell.test', name: 'Dana Price', roles: [['sps', 'directory_curator']] },
 ];
 
 async function upsertOrg(trx: Transaction<DB>, org: DemoOrg, parentId: string | null): Promise<string> {
@@ -94,6 +96,7 @@ export async function seedDemo(db: Kysely<DB>, ctx: AuditContext): Promise<{ use
           .execute();
       }
     }
+    await seedDemoDirectory(trx, ids);
     await recordAudit(trx, ctx, { action: 'demo.seed', details: { usersCreated } });
     return { usersCreated };
   });
