@@ -38,6 +38,7 @@ import { registerFeedRoutes } from './directory/import/routes.ts';
 import { registerSearchRoutes } from './directory/search/routes.ts';
 import { registerListingRoutes } from './directory/editing/routes.ts';
 import { registerInstrumentRoutes } from './measures/routes.ts';
+import { registerReferralApiRoutes } from './referrals/api-routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -168,6 +169,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSearchRoutes(app, deps);
   registerListingRoutes(app, deps);
   registerInstrumentRoutes(app, deps);
+  registerReferralApiRoutes(app, deps);
 
   return app;
 }

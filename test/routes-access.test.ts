@@ -29,7 +29,33 @@ const PUBLIC = new Set([
   'GET /accessibility',
   'GET /privacy',
   'GET /api/v1/openapi.json',
+  'POST /api/v1/self-referrals',
   'GET /api/v1/docs',
+  'GET /find',
+  'GET /find/services/:id',
+  // Outcome-measure scoring is stateless and needs no personal data (issue #5); rate limited.
+  'GET /api/v1/instruments',
+  'GET /api/v1/instruments/:code',
+  'POST /api/v1/instruments/:code/score',
+  'POST /api/v1/instruments/:code/change',
+  // The Open Referral UK 3.0 API: a public, keyless, read-only directory feed, as the standard requires.
+  'GET /oruk',
+  'GET /oruk/',
+  'GET /oruk/*',
+  'POST /oruk/*',
+  'PUT /oruk/*',
+  'PATCH /oruk/*',
+  'DELETE /oruk/*',
+  'GET /oruk/services',
+  'GET /oruk/services/:id',
+  'GET /oruk/service_at_locations',
+  'GET /oruk/service_at_locations/:id',
+  'GET /oruk/taxonomies',
+  'GET /oruk/taxonomies/:id',
+  'GET /oruk/taxonomy_terms',
+  'GET /oruk/taxonomy_terms/:id',
+  'GET /oruk/organizations',
+  'GET /oruk/organizations/:id',
 ]);
 
 function concrete(url: string): string {

@@ -23,6 +23,16 @@ export const PERMISSIONS = {
   'directory.curate': ['directory_curator'],
   /** The link worker's directory search, with shortlists. */
   'directory.search': ['referrer', 'link_worker', 'service_manager', 'provider_staff'],
+  /** Refer someone to a social prescribing service (providers refer learners back, too). */
+  'referral.create': ['referrer', 'link_worker', 'service_manager', 'provider_staff'],
+  /** Triage and casework on the referrals a social prescribing service receives. */
+  'referral.work': ['link_worker', 'service_manager'],
+  /** Merge duplicate people; change caseload targets. */
+  'referral.manage': ['service_manager'],
+  /** Answer onward referrals in the provider's inbox, record enrolment, attendance and outcomes. */
+  'onward.respond': ['provider_staff'],
+  /** Record data-sharing agreements with other organisations. */
+  'sharing.manage': ['service_manager', 'org_admin'],
   /** Aggregate reports with no personal data. */
   'reports.view': ['link_worker', 'service_manager', 'provider_staff', 'commissioner'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -3,6 +3,8 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { DirectoryTables } from './schema-directory.ts';
+import type { ReferralTables } from './schema-referrals.ts';
+import type { SearchTables } from './schema-search.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -40,6 +42,9 @@ export interface OrganisationTable {
   active: Generated<boolean>;
   created_at: Generated<Date>;
   directory_review_required: Generated<boolean>;
+  response_window_days: Generated<number>;
+  auto_decline_overdue: Generated<boolean>;
+  caseload_target: Generated<number>;
 }
 
 export interface AppUserTable {
@@ -128,7 +133,7 @@ export interface SchemaMigrationTable {
   applied_at: Generated<Date>;
 }
 
-export interface DB extends DirectoryTables {
+export interface DB extends DirectoryTables, SearchTables, ReferralTables {
   organisation: OrganisationTable;
   app_user: AppUserTable;
   membership: MembershipTable;
