@@ -39,6 +39,9 @@ import { registerSearchRoutes } from './directory/search/routes.ts';
 import { registerListingRoutes } from './directory/editing/routes.ts';
 import { registerInstrumentRoutes } from './measures/routes.ts';
 import { registerReferralApiRoutes } from './referrals/api-routes.ts';
+import { registerReferralPages } from './referrals/pages/service-routes.ts';
+import { registerProviderPages } from './referrals/pages/provider-routes.ts';
+import { registerPersonViewRoutes } from './people/routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -170,6 +173,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerListingRoutes(app, deps);
   registerInstrumentRoutes(app, deps);
   registerReferralApiRoutes(app, deps);
+  registerReferralPages(app, deps);
+  registerProviderPages(app, deps);
+  registerPersonViewRoutes(app, deps);
 
   return app;
 }
