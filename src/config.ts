@@ -31,6 +31,11 @@ export interface Config {
   postcodesApiUrl: string | undefined;
   /** Failed sign-ins in a row before an account is locked, and for how long. */
   lockout: { attempts: number; minutes: number };
+  /**
+   * The deployment has registered its use of WEMWBS and SWEMWBS with the University of Warwick, so
+   * their wording may be shown. Scoring needs no wording and works either way.
+   */
+  warwickLicenceConfirmed: boolean;
 }
 
 const booleanText = z
@@ -53,6 +58,7 @@ const envSchema = z.object({
   POSTCODES_API_URL: z.url().optional(),
   LINKWELL_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   LINKWELL_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LINKWELL_WARWICK_REGISTERED: booleanText.optional(),
 });
 
 export class ConfigError extends Error {}
@@ -76,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   const e = parsed.data;
   const production = e.LINKWELL_ENV === 'production';
   const port = overrides.port ?? e.PORT;
+  const demo = e.LINKWELL_DEMO ?? !production;
   const config: Config = {
     environment: e.LINKWELL_ENV,
     port,
@@ -85,11 +92,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     baseUrl: (e.LINKWELL_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     sessionSecret: e.LINKWELL_SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
     sessionIdleMinutes: e.LINKWELL_SESSION_IDLE_MINUTES,
-    demo: e.LINKWELL_DEMO ?? !production,
+    demo,
     smtp: { url: e.SMTP_URL, from: e.MAIL_FROM },
     logLevel: e.LOG_LEVEL,
     postcodesApiUrl: e.POSTCODES_API_URL,
     lockout: { attempts: e.LINKWELL_LOCKOUT_ATTEMPTS, minutes: e.LINKWELL_LOCKOUT_MINUTES },
+    warwickLicenceConfirmed: e.LINKWELL_WARWICK_REGISTERED ?? demo,
   };
   if (production) checkProductionSafety(config, e.LINKWELL_SESSION_SECRET);
   return config;
