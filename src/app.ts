@@ -42,6 +42,7 @@ import { registerReferralApiRoutes } from './referrals/api-routes.ts';
 import { registerReferralPages } from './referrals/pages/service-routes.ts';
 import { registerProviderPages } from './referrals/pages/provider-routes.ts';
 import { registerPersonViewRoutes } from './people/routes.ts';
+import { registerOutcomeRoutes } from './outcomes/routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -176,6 +177,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerReferralPages(app, deps);
   registerProviderPages(app, deps);
   registerPersonViewRoutes(app, deps);
+  registerOutcomeRoutes(app, deps);
 
   return app;
 }

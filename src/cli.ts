@@ -14,6 +14,7 @@ import { verifyAuditChain } from './audit/verify.ts';
 import { DEMO_PASSWORD, seedDemo } from './demo/seed.ts';
 import { createUser, findUserIdByEmail } from './users/commands.ts';
 import { createApiToken } from './auth/api-tokens.ts';
+import { checkSource, importCommand, syncCommand } from './directory/import/command.ts';
 
 const USAGE = `Usage: linkwell <command> [options]
 
@@ -27,6 +28,10 @@ Commands:
   token create --email E [--name NAME]
                                Create an API token for a user and print only the token
   audit verify                 Check the audit trail's hash chain; exits 1 naming the first bad event
+  import oruk FILE_OR_URL      Import Open Referral UK 3.0 or 1.0 services from a JSON file or a paged
+                               http(s) feed; prints what was created, updated, unchanged and rejected
+  import sync --feed ID | --all
+                               Re-import registered directory feeds (3.0 feeds: only what changed)
 
 Options for every command:
   --data-dir DIR               Folder for the embedded database (default ./.linkwell)
@@ -64,10 +69,12 @@ export async function main(argv: string[]): Promise<number> {
       role: { type: 'string' },
       'password-stdin': { type: 'boolean' },
       'platform-admin': { type: 'boolean' },
+      feed: { type: 'string' },
+      all: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const command = positionals.join(' ');
+  const command = positionals[0] === 'import' ? positionals.slice(0, 2).join(' ') : positionals.join(' ');
   if (values.help || !command) {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;
@@ -141,8 +148,17 @@ export async function main(argv: string[]): Promise<number> {
         },
         { migrate: false },
       );
+    case 'import oruk': {
+      const source = positionals[2];
+      if (!source || positionals.length > 3) throw new UsageError('import oruk needs one file or http(s) address');
+      checkSource(source);
+      return withDatabase(config, (d) => importCommand(d, source, process));
+    }
+    case 'import sync':
+      if (!values.feed === !values.all || positionals.length > 2) throw new UsageError('import sync needs --feed ID or --all');
+      return withDatabase(config, (d) => syncCommand(d, { feed: values.feed, all: values.all }, process));
     default:
-      throw new UsageError(`Unknown command "${command}".`);
+      throw new UsageError(`Unknown command "${positionals.join(' ')}".`);
   }
 }
 

@@ -31,6 +31,21 @@ const PUBLIC = new Set([
   'GET /api/v1/openapi.json',
   'POST /api/v1/self-referrals',
   'GET /api/v1/docs',
+  // The person's own view (issue #4): no staff account; its own session (cookie lw_person) is
+  // checked by the routes themselves, which send anyone without one back to /my-record.
+  'GET /my-record',
+  'POST /my-record',
+  'GET /my-record/sign-in/:token',
+  'POST /my-record/sign-in/:token',
+  'GET /my-record/view',
+  'GET /my-record/withdraw-consent',
+  'POST /my-record/withdraw-consent',
+  'POST /my-record/sign-out',
+  // Self-referral (issue #4): anyone may ask for a link worker without an account; rate limited,
+  // and the confirmation page shows no personal data.
+  'GET /refer-yourself',
+  'POST /refer-yourself',
+  'GET /refer-yourself/sent',
   'GET /find',
   'GET /find/services/:id',
   // Outcome-measure scoring is stateless and needs no personal data (issue #5); rate limited.
@@ -38,6 +53,13 @@ const PUBLIC = new Set([
   'GET /api/v1/instruments/:code',
   'POST /api/v1/instruments/:code/score',
   'POST /api/v1/instruments/:code/change',
+  // A person answers questionnaires on their phone from an emailed link, without an account (issue #5):
+  // a random single-use token that expires, a date-of-birth check first (5 tries), rate limited.
+  'GET /measure/thank-you',
+  'GET /measure/:token',
+  'POST /measure/:token',
+  'GET /measure/:token/questions',
+  'POST /measure/:token/questions',
   // The Open Referral UK 3.0 API: a public, keyless, read-only directory feed, as the standard requires.
   'GET /oruk',
   'GET /oruk/',

@@ -31,6 +31,8 @@ export const PERMISSIONS = {
   'referral.manage': ['service_manager'],
   /** Answer onward referrals in the provider's inbox, record enrolment, attendance and outcomes. */
   'onward.respond': ['provider_staff'],
+  /** Choose which outcome measures the organisation uses, and when (its measurement plan). */
+  'outcomes.plan': ['service_manager', 'org_admin'],
   /** Record data-sharing agreements with other organisations. */
   'sharing.manage': ['service_manager', 'org_admin'],
   /** Aggregate reports with no personal data. */

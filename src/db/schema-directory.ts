@@ -16,6 +16,9 @@ export interface DirFeedTable {
   last_synced_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   last_summary: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: Generated<Date>;
+  /** The ORUK version the feed spoke at its last sync (migration 0004). */
+  format: ColumnType<'1.0' | '3.0' | null, '1.0' | '3.0' | null | undefined, '1.0' | '3.0' | null>;
+  created_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DirOrganizationTable {

@@ -4,6 +4,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { DirectoryTables } from './schema-directory.ts';
 import type { ReferralTables } from './schema-referrals.ts';
+import type { MeasuresTables } from './schema-measures.ts';
 import type { SearchTables } from './schema-search.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -133,7 +134,7 @@ export interface SchemaMigrationTable {
   applied_at: Generated<Date>;
 }
 
-export interface DB extends DirectoryTables, SearchTables, ReferralTables {
+export interface DB extends DirectoryTables, SearchTables, ReferralTables, MeasuresTables {
   organisation: OrganisationTable;
   app_user: AppUserTable;
   membership: MembershipTable;

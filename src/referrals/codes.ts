@@ -76,6 +76,7 @@ export const SHARING_CATEGORIES = {
   reasons: 'Why they were referred, in their own words',
   goals: 'Their goals',
   demographics: 'Date of birth, sex, gender and ethnicity',
+  outcomes: 'Wellbeing and outcome measures',
 } as const;
 export type SharingCategory = keyof typeof SHARING_CATEGORIES;
 export const SHARING_CODES = Object.keys(SHARING_CATEGORIES) as [SharingCategory, ...SharingCategory[]];

@@ -24,6 +24,10 @@ function navigationFor(req: FastifyRequest): { href: string; text: string; curre
   if (!actor) return [];
   const path = req.url.split('?')[0] ?? '';
   const items: { href: string; text: string }[] = [];
+  if (can(actor, 'directory.search')) items.push({ href: '/directory', text: 'Find services' });
+  if (can(actor, 'onward.respond')) items.push({ href: '/inbox', text: 'Inbox' });
+  if (can(actor, 'referral.work')) items.push({ href: '/service/referrals', text: 'Referrals' }, { href: '/caseload', text: 'Caseload' });
+  else if (can(actor, 'referral.create')) items.push({ href: '/referrals', text: 'Referrals' });
   if (can(actor, 'organisation.view')) items.push({ href: '/organisations', text: 'Organisations' });
   if (can(actor, 'directory.edit')) items.push({ href: '/listings', text: 'Your listings' });
   if (can(actor, 'audit.view')) items.push({ href: '/audit', text: 'Audit trail' });

@@ -1,0 +1,260 @@
+/**
+ * `npm run bench:directory`: generates a London-scale directory (20,000 services, 40,000 locations
+ * at real London postcodes, 60,000 schedules, course intakes and tags) and prints p50/p95 latency
+ * for the ORUK `/oruk/services?search=` call and the link worker's search page (three filters and a
+ * postcode), each beside the bare SQL underneath, with their ratio, and the peak memory. Runs on the
+ * embedded database, then on PostgreSQL when BENCH_DATABASE_URL (or TEST_DATABASE_URL) is set.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { CompiledQuery, sql, type Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow, type QueryId } from 'kysely';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase, type Database } from '../src/db/database.ts';
+import { migrate } from '../src/db/migrate.ts';
+import type { DB } from '../src/db/schema.ts';
+import { createMailer } from '../src/mail/mailer.ts';
+import { createOfflinePostcodeLookup } from '../src/geo/postcodes.ts';
+import { createSession } from '../src/auth/sessions.ts';
+import { parseFilters } from '../src/directory/search/filters.ts';
+import { londonToday, searchDirectory } from '../src/directory/search/query.ts';
+import { refreshSearchIndex } from '../src/directory/search/search-index.ts';
+import { LINKWELL_TAXONOMIES } from '../src/directory/taxonomies.ts';
+
+const SERVICES = 20_000;
+const LOCATIONS = 40_000;
+const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+const WARM_UP = 30;
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+let peakRss = 0;
+const sampleMemory = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+
+/** A small seeded generator, so every run builds the same directory. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function samplePostcodes(count: number): [string, number, number][] {
+  const lines = zlib.gunzipSync(fs.readFileSync(path.join(ROOT, 'data/geo/london_postcodes.csv.gz'))).toString('utf8').split('\n').slice(1).filter(Boolean);
+  const rand = random(42);
+  return Array.from({ length: count }, () => {
+    const [postcode, lat, lng] = lines[Math.floor(rand() * lines.length)]!.split(',');
+    return [postcode!, Number(lat), Number(lng)];
+  });
+}
+
+const SUBJECTS = ['Mindfulness', 'Gardening', 'Pottery', 'Digital skills', 'ESOL', 'Walking', 'Yoga', 'Money advice', 'Book club', 'Choir', 'Art', 'Cooking', 'Maths', 'English', 'Photography', 'Woodwork', 'Dance', 'Tai chi', 'Knitting', 'Local history', 'Creative writing', 'Drama', 'Museum tours', 'Volunteering', 'Job club', 'Allotment', 'Swimming', 'Football', 'Computers', 'Sewing'];
+const KINDS = ['for beginners', 'for wellbeing', 'group', 'club', 'course', 'workshop', 'drop-in', 'taster', 'level 1', 'improvers'];
+const PHRASES = ['A friendly group for adults', 'learn new skills at your own pace', 'meet people in your area', 'no experience needed', 'tea and biscuits provided', 'support for people with anxiety', 'help with confidence and wellbeing', 'outdoors in all weathers', 'qualified tutors', 'a relaxed and welcoming space'];
+const arr = (xs: readonly string[]) => sql.raw(`ARRAY[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(',')}]`);
+
+/** Fills the directory with bulk INSERT … SELECT generate_series (and multi-row inserts for places). */
+export async function generate(db: Kysely<DB>, places: [string, number, number][]): Promise<void> {
+  const activity = Object.values(LINKWELL_TAXONOMIES.activityType.terms).map((t) => t.id);
+  const ways = Object.values(LINKWELL_TAXONOMIES.fiveWays.terms).map((t) => t.id);
+  await sql`INSERT INTO dir_organization (id, name, description)
+    SELECT md5('org' || g)::uuid, 'Provider ' || g, 'A community organisation' FROM generate_series(0, 1999) g`.execute(db);
+  await sql`INSERT INTO dir_service (id, organization_id, name, description, lw_free, lw_fee_waived_for_social_prescribing, lw_fee_full,
+      minimum_age, lw_step_free, lw_access_route, lw_delivery_language)
+    SELECT md5('svc' || g)::uuid, md5('org' || (g % 2000))::uuid,
+      (${arr(SUBJECTS)})[1 + (g * 7) % 30] || ' ' || (${arr(KINDS)})[1 + (g * 13) % 10],
+      (${arr(PHRASES)})[1 + g % 10] || ', ' || (${arr(PHRASES)})[1 + (g / 10) % 10] || '.',
+      g % 4 = 0, g % 5 = 1, CASE WHEN g % 3 = 0 THEN 50 + g % 200 END,
+      CASE WHEN g % 6 = 0 THEN 19 END, g % 3 <> 2, CASE WHEN g % 2 = 0 THEN 'referral' ELSE 'signpost' END,
+      CASE WHEN g % 25 = 0 THEN 'Bengali' END
+    FROM generate_series(1, ${SERVICES}) g`.execute(db);
+  for (let i = 0; i < LOCATIONS; i += 2000) {
+    const batch = places.slice(i, i + 2000).map(([postcode, latitude, longitude], k) => ({ n: i + k + 1, postcode, latitude, longitude }));
+    await db.insertInto('dir_location').values(batch.map((p) => ({ id: sql<string>`md5(${'loc' + p.n})::uuid`, name: `Venue ${p.n}`, description: null, latitude: p.latitude, longitude: p.longitude, external_identifier: null, external_identifier_type: null, organization_id: null }))).execute();
+    await db.insertInto('dir_address').values(batch.map((p) => ({ id: sql<string>`md5(${'adr' + p.n})::uuid`, location_id: sql<string>`md5(${'loc' + p.n})::uuid`, attention: null, address_1: `${p.n} High Street`, city: 'London', region: null, postal_code: p.postcode }))).execute();
+  }
+  // Each service at two places; a schedule at each place and one for the service: 60,000.
+  await sql`INSERT INTO dir_service_at_location (id, service_id, location_id)
+    SELECT md5('sal' || g)::uuid, md5('svc' || ((g + 1) / 2))::uuid, md5('loc' || g)::uuid FROM generate_series(1, ${LOCATIONS}) g`.execute(db);
+  await sql`INSERT INTO dir_schedule (id, service_at_location_id, freq, byday, opens_at, closes_at)
+    SELECT md5('sch' || g)::uuid, md5('sal' || g)::uuid, 'WEEKLY', (ARRAY['MO','TU','WE','TH','FR','SA','SU','MO,WE','TU,TH'])[1 + (g * 5) % 9],
+      make_time(9 + (g * 3) % 11, (g % 2) * 30, 0), make_time(11 + (g * 3) % 11, (g % 2) * 30, 0)
+    FROM generate_series(1, ${LOCATIONS}) g`.execute(db);
+  await sql`INSERT INTO dir_schedule (id, service_id, freq, byday, opens_at)
+    SELECT md5('schs' || g)::uuid, md5('svc' || g)::uuid, 'WEEKLY', (ARRAY['MO','TU','WE','TH','FR','SA'])[1 + (g * 11) % 6], make_time(10 + g % 9, 0, 0)
+    FROM generate_series(1, ${SERVICES}) g`.execute(db);
+  // Two intakes for two services in five (courses).
+  await sql`INSERT INTO dir_course_intake (service_id, location_id, start_date, end_date, weekdays, start_time, delivery, places_total, places_left, typical_wait_days)
+    SELECT md5('svc' || s)::uuid, md5('loc' || (2 * s))::uuid, current_date + ((s * 17 + k * 40) % 150 - 30), current_date + ((s * 17 + k * 40) % 150 + 40),
+      (ARRAY['MO','TU','WE','TH','FR','TU,TH'])[1 + (s + k) % 6], make_time(9 + (s * 7 + k) % 11, 0, 0),
+      (ARRAY['in_person','in_person','online','blended'])[1 + (s + k) % 4], 15, (s * 3 + k) % 16, (s % 5) * 7
+    FROM generate_series(1, ${SERVICES}) s, generate_series(0, 1) k WHERE s % 5 < 2`.execute(db);
+  await sql`INSERT INTO dir_attribute (id, link_id, taxonomy_term_id)
+    SELECT md5('att' || g)::uuid, md5('svc' || g)::uuid, (${sql.raw(`ARRAY[${activity.map((x) => `'${x}'::uuid`).join(',')}]`)})[1 + (g * 3) % 10] FROM generate_series(1, ${SERVICES}) g
+    UNION ALL
+    SELECT md5('atw' || g)::uuid, md5('svc' || g)::uuid, (${sql.raw(`ARRAY[${ways.map((x) => `'${x}'::uuid`).join(',')}]`)})[1 + g % 5] FROM generate_series(1, ${SERVICES}) g`.execute(db);
+  await sql`INSERT INTO dir_cost_option (id, service_id, amount) SELECT md5('cost' || g)::uuid, md5('svc' || g)::uuid, (g % 4) * 5
+    FROM generate_series(1, ${SERVICES}) g WHERE g % 3 = 1`.execute(db);
+  await sql`INSERT INTO dir_language (id, service_id, name, code) SELECT md5('lang' || g)::uuid, md5('svc' || g)::uuid,
+    (ARRAY['Polish','Somali','Turkish','Spanish'])[1 + g % 4], (ARRAY['pl','so','tr','es'])[1 + g % 4] FROM generate_series(1, ${SERVICES}) g WHERE g % 10 = 3`.execute(db);
+  await sql`ANALYZE`.execute(db);
+}
+
+/** Builds the search index for every service (what the first search after an import would do). */
+export async function buildIndex(db: Kysely<DB>): Promise<number> {
+  const n = await refreshSearchIndex(db, londonToday());
+  await sql`ANALYZE dir_search_doc`.execute(db);
+  await sql`ANALYZE dir_search_point`.execute(db);
+  return n;
+}
+
+/** Records the SQL each request runs, so the same statements can be timed bare. */
+class CaptureQueries implements KyselyPlugin {
+  capturing = false;
+  nodes: { node: RootOperationNode; queryId: QueryId }[] = [];
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (this.capturing) this.nodes.push({ node: args.node, queryId: args.queryId });
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+async function time(runs: number, fn: (i: number) => Promise<void>): Promise<{ p50: number; p95: number }> {
+  for (let i = 0; i < WARM_UP; i++) await fn(i);
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn(i);
+    ms.push(performance.now() - start);
+    if (i % 20 === 0) sampleMemory();
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
+}
+
+const fmt = (n: number) => n.toFixed(2).padStart(8);
+const load = () => `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`;
+function report(label: string, app: { p50: number; p95: number }, bare: { p50: number; p95: number }, target: number): void {
+  const ratio = app.p95 / bare.p95;
+  const ok = app.p95 <= target && ratio <= 1.5 ? 'meets target' : 'MISSES target';
+  console.log(`  ${label.padEnd(38)} p50 ${fmt(app.p50)} ms  p95 ${fmt(app.p95)} ms | bare SQL p50 ${fmt(bare.p50)} ms  p95 ${fmt(bare.p95)} ms | ratio p95 ${ratio.toFixed(2)} p50 ${(app.p50 / bare.p50).toFixed(2)}  (${ok}: p95 ≤ ${target} ms, ratio ≤ 1.5)`);
+}
+
+async function run(database: Database, label: string, target: number): Promise<void> {
+  console.log(`\n${label} (${load()})`);
+  const places = samplePostcodes(LOCATIONS);
+  const started = performance.now();
+  await migrate(database);
+  await generate(database.db, places);
+  console.log(`  generated ${SERVICES} services, ${LOCATIONS} locations, 60000 schedules in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const indexing = performance.now();
+  const indexed = await buildIndex(database.db);
+  console.log(`  search index built for ${indexed} services in ${((performance.now() - indexing) / 1000).toFixed(1)} s`);
+
+  const capture = new CaptureQueries();
+  const db = database.db.withPlugin(capture);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linkwell-bench-'));
+  const config = loadConfig({ LINKWELL_DEMO: 'false', LOG_LEVEL: 'silent', LINKWELL_DATA_DIR: dataDir });
+  const postcodes = createOfflinePostcodeLookup();
+  const mailer = createMailer(config);
+  const app = await createApp({ config, database: { ...database, db }, mailer, postcodes });
+  await app.ready();
+  const bare = async (nodes: CaptureQueries['nodes']) => {
+    for (const { node, queryId } of nodes) await database.db.executeQuery(database.db.getExecutor().compileQuery(node, queryId) as CompiledQuery);
+  };
+  const captured = async (work: () => Promise<unknown>) => {
+    capture.nodes = [];
+    capture.capturing = true;
+    await work();
+    capture.capturing = false;
+    return capture.nodes;
+  };
+
+  // (a) ORUK search.
+  const words = ['garden', 'mindfulness', 'digital skills', 'yoga', 'money advice', 'choir', 'pottery', 'walking'];
+  const orukUrl = (i: number) => `/oruk/services?search=${encodeURIComponent(words[i % words.length]!)}`;
+  const probe = await app.inject({ url: orukUrl(0) });
+  if (probe.statusCode !== 200) {
+    console.log(`  ORUK /oruk/services?search=: not measured (answered ${probe.statusCode}: the ORUK API is not in place yet)`);
+  } else {
+    const statements: CaptureQueries['nodes'][] = [];
+    for (let i = 0; i < words.length; i++) statements.push(await captured(() => app.inject({ url: orukUrl(i) })));
+    const a = await time(RUNS, async (i) => void (await app.inject({ url: orukUrl(i) })));
+    const b = await time(RUNS, (i) => bare(statements[i % words.length]!));
+    report(`ORUK /services?search= (${statements[0]!.length} statements)`, a, b, target);
+  }
+
+  // (b) The link worker's search: three filters and a postcode.
+  const org = await database.db.insertInto('organisation').values({ name: 'Bench links', type: 'social_prescribing_service', ods_code: null, area_code: null, area_name: null, parent_id: null }).returning('id').executeTakeFirstOrThrow();
+  const user = await database.db.insertInto('app_user').values({ email: `bench-${randomBytes(4).toString('hex')}@example.test`, display_name: 'Bench', password_hash: null, totp_secret: null, totp_enabled_at: new Date(), totp_last_step: null, locked_until: null, last_sign_in_at: null }).returning('id').executeTakeFirstOrThrow();
+  await database.db.insertInto('membership').values({ user_id: user.id, organisation_id: org.id, role: 'link_worker' }).execute();
+  const { token } = await createSession(database.db, user.id, true);
+  const origins = places.filter((_, i) => i % 800 === 0).map((p) => p[0]);
+  const filters = (i: number) => `activity=learning&day=TU&free=yes&postcode=${encodeURIComponent(origins[i % origins.length]!)}&within=3`;
+  const page = (i: number) => app.inject({ url: `/directory?${filters(i)}`, headers: { cookie: `lw_session=${token}` } });
+  const first = await page(0);
+  if (first.statusCode !== 200) throw new Error(`the search page answered ${first.statusCode}`);
+  const parsed = origins.map((_, i) => {
+    const f = parseFilters(Object.fromEntries(new URLSearchParams(filters(i)).entries()));
+    if (!f.ok) throw new Error('bad bench filters');
+    return f.data;
+  });
+  const searchStatements: CaptureQueries['nodes'][] = [];
+  for (const f of parsed) searchStatements.push(await captured(() => searchDirectory(db, postcodes, f, { shortlistFor: user.id })));
+  const c = await time(RUNS, async (i) => void (await page(i)));
+  const fn = await time(RUNS, async (i) => void (await searchDirectory(database.db, postcodes, parsed[i % parsed.length]!, { shortlistFor: user.id })));
+  const d = await time(RUNS, (i) => bare(searchStatements[i % parsed.length]!));
+  const hits = (await searchDirectory(database.db, postcodes, parsed[0]!)) as { total?: number };
+  report(`search page /directory (${hits.total ?? '?'} results)`, c, d, target);
+  report('searchDirectory() alone', fn, d, target);
+  console.log(`  (${load()})`);
+
+  await app.close();
+  mailer.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+async function main(): Promise<void> {
+  const memoryTimer = setInterval(sampleMemory, 25);
+  const embedded = await openDatabase({});
+  try {
+    await run(embedded, 'Embedded database (PGlite)', 20);
+  } finally {
+    await embedded.close();
+  }
+  const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (serverUrl) {
+    const name = `lw_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const server = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
+    try {
+      await run(server, 'PostgreSQL', 10);
+    } finally {
+      await server.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  } else {
+    console.log('\nPostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL to include it)');
+  }
+  sampleMemory();
+  clearInterval(memoryTimer);
+  console.log(`\nPeak memory (RSS): ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
+}
+
+if (import.meta.main) await main();

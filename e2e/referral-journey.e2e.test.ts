@@ -1,0 +1,170 @@
+/**
+ * The social prescribing service's side of the referral journey in a real browser, on the demo
+ * borough: the GP refers (a mistake first, then the essentials), the service manager accepts and
+ * allocates to a link worker, and the link worker records a contact and a goal and refers on to
+ * an adult-education course after checking exactly what will be shared. The provider's side is
+ * tested with its own pages. axe runs on every page visited.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { startServer, type RunningServer } from '../src/server.ts';
+import { totpCode } from '../src/auth/totp.ts';
+import { DEMO_PASSWORD } from '../src/demo/seed.ts';
+import { createTestDatabase, type TestDatabase } from '../test/support/database.ts';
+import { launchBrowser, seriousViolations } from './browser.ts';
+
+let server: RunningServer;
+let browser: Browser;
+let dataDir: string;
+let pgDatabase: TestDatabase | undefined;
+const violations: string[] = [];
+const browserErrors: string[] = [];
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linkwell-e2e-'));
+  if (process.env.TEST_DATABASE_URL) pgDatabase = await createTestDatabase();
+  const env: NodeJS.ProcessEnv = { LINKWELL_DEMO: 'true', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', LINKWELL_DATA_DIR: dataDir };
+  if (pgDatabase?.url) env.DATABASE_URL = pgDatabase.url;
+  const quiet = process.stdout.write;
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  try {
+    server = await startServer(loadConfig(env));
+  } finally {
+    process.stdout.write = quiet;
+  }
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await pgDatabase?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A fresh browser context (its own cookies) for one member of staff. */
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    // 400 is the answer to the form mistake this test makes on purpose.
+    if (m.type() === 'error' && !/status of 400 /.test(m.text())) browserErrors.push(`${page.url()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => browserErrors.push(`${page.url()}: ${e.message}`));
+  return page;
+}
+
+async function check(page: Page): Promise<void> {
+  violations.push(...(await seriousViolations(page)));
+}
+
+/** Signs in for the first time: password, then setting up the authenticator. */
+async function signInFirstTime(page: Page, email: string): Promise<void> {
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const secret = (await page.locator('#totp-secret').innerText()).trim();
+  await page.getByLabel('Code from your authenticator app').fill(await totpCode(secret, Date.now()));
+  await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+  await page.getByRole('link', { name: 'I have saved my recovery codes' }).click();
+  expect(await page.locator('h1').innerText()).toMatch(/^Hello, /);
+}
+
+describe('the referral journey in Chromium, from the GP to the onward referral', () => {
+  it('works end to end with accessible pages', async () => {
+    // The GP refers Rosa: a mistake first, explained in the error summary.
+    const gp = await newPage();
+    await signInFirstTime(gp, 'gp@demo.linkwell.test');
+    await check(gp);
+    await gp.getByRole('link', { name: 'Refer someone' }).first().click();
+    expect(await gp.locator('h1').innerText()).toBe('Refer someone to social prescribing');
+    await check(gp);
+    await gp.getByLabel('First name').fill('Rosa');
+    await gp.getByLabel('Last name').fill('Journey');
+    await gp.getByRole('button', { name: 'Send referral' }).click();
+    expect(await gp.locator('.nhsuk-error-summary').innerText()).toContain('Enter their date of birth');
+    expect(await gp.getByLabel('First name').inputValue()).toBe('Rosa');
+    await check(gp);
+
+    await gp.getByLabel('Day').fill('21');
+    await gp.getByLabel('Month').fill('3');
+    await gp.getByLabel('Year').fill('1956');
+    await gp.getByLabel('NHS number (optional)').fill('943 476 5919');
+    await gp.getByLabel('Phone number').fill('07700 900123');
+    await gp.getByLabel('Email address').fill('rosa.journey@example.test');
+    await gp.getByLabel('Loneliness or isolation').check();
+    await gp.getByLabel('In the person’s own words (optional)').fill('I used to love writing stories.');
+    await gp.getByLabel('No known risks').check();
+    await gp.locator('#consentToShare').check();
+    await gp.getByLabel('Verbally').check();
+    await gp.getByRole('button', { name: 'Send referral' }).click();
+    expect(await gp.locator('h1').innerText()).toBe('Rosa Journey');
+    expect(await gp.locator('main').innerText()).toContain('Received');
+    await check(gp);
+
+    // The service manager accepts and allocates to Sam Okafor, seeing each caseload.
+    const manager = await newPage();
+    await signInFirstTime(manager, 'manager@demo.linkwell.test');
+    await manager.getByRole('link', { name: /new referral.? to triage/ }).click();
+    await check(manager);
+    await manager.getByRole('link', { name: 'Rosa Journey' }).click();
+    expect(await manager.locator('main').innerText()).toContain('Link workers’ caseloads');
+    await check(manager);
+    await manager.getByLabel('Sam Okafor').check();
+    await check(manager);
+    await manager.getByRole('button', { name: 'Accept and allocate' }).click();
+    expect(await manager.locator('h1').innerText()).toBe('Rosa Journey');
+    expect(await manager.locator('.nhsuk-notification-banner').innerText()).toContain('accepted and allocated');
+    await check(manager);
+
+    // The link worker finds Rosa on their caseload and works with her.
+    const worker = await newPage();
+    await signInFirstTime(worker, 'linkworker@demo.linkwell.test');
+    await worker.getByRole('link', { name: 'Your caseload' }).click();
+    expect(await worker.locator('main').innerText()).toContain('Waiting for a first contact');
+    await check(worker);
+    await worker.getByRole('link', { name: 'Rosa Journey' }).first().click();
+    await check(worker);
+    await worker.getByRole('link', { name: 'Record a contact' }).first().click();
+    await worker.getByLabel('Face to face').check();
+    await worker.getByLabel('Length in minutes (optional)').fill('45');
+    await check(worker);
+    await worker.getByRole('button', { name: 'Save contact' }).click();
+    expect(await worker.locator('main').innerText()).toContain('In progress');
+    await worker.getByRole('link', { name: 'Add a goal' }).click();
+    await worker.getByLabel('The goal, in their words').fill('Write with other people');
+    await worker.getByLabel('How important is it to them?').selectOption('8');
+    await check(worker);
+    await worker.getByRole('button', { name: 'Add goal' }).click();
+    expect(await worker.locator('#goals + table').innerText()).toContain('Write with other people');
+
+    // Onward referral to an adult-education course, after seeing exactly what will be shared.
+    await worker.getByRole('link', { name: 'Refer on or signpost' }).first().click();
+    await worker.getByLabel('Search the directory by name').fill('Creative writing');
+    await worker.getByRole('button', { name: 'Search' }).click();
+    await check(worker);
+    await worker.getByLabel('Creative writing for wellbeing').check();
+    await worker.getByLabel('Referral', { exact: true }).check();
+    await worker.getByRole('button', { name: 'Continue' }).click();
+    expect(await worker.locator('h1').innerText()).toBe('Check what will be shared');
+    const shared = await worker.locator('main').innerText();
+    expect(shared).toContain('Rosa Journey');
+    expect(shared).not.toContain('943 476 5919');
+    await check(worker);
+    await worker.getByRole('button', { name: 'Send the referral' }).click();
+    expect(await worker.locator('.nhsuk-notification-banner').innerText()).toContain('sent to Creative writing for wellbeing');
+    expect(await worker.locator('#onward ~ .nhsuk-card').first().innerText()).toContain('Sent, waiting for reply');
+    await check(worker);
+    await worker.screenshot({ path: path.join(os.tmpdir(), 'linkwell-record.png'), fullPage: true });
+  }, 300_000);
+
+  it('found no serious accessibility violations and no browser errors on any page', () => {
+    expect(violations).toEqual([]);
+    expect(browserErrors).toEqual([]);
+  });
+});

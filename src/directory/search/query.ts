@@ -1,0 +1,207 @@
+/**
+ * The directory search: one SQL query that filters and ranks active services, pages them, and
+ * gathers what each result shows. Free text uses English stemming (the services' search_vector)
+ * and, for typos, trigram word similarity on the name; distance is measured from a postcode's
+ * coordinates to the nearest of a service's locations.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { PostcodeFormatError, type PostcodeLocation, type PostcodeLookup } from '../../geo/postcodes.ts';
+import { formError, type FormErrors } from '../../web/forms.ts';
+import { LINKWELL_TAXONOMIES } from '../taxonomies.ts';
+import { PER_PAGE, type SearchFilters } from './filters.ts';
+import { FACET, refreshSearchIndex, slotCodes } from './search-index.ts';
+import { resultRow, type ResultRow, type SearchResult } from './present.ts';
+
+export interface SearchOptions {
+  /** Today's date (YYYY-MM-DD); defaults to today in London. */
+  today?: string;
+  /** Marks the results already on this staff user's shortlist. */
+  shortlistFor?: string;
+}
+
+export type SearchOutcome =
+  | { ok: true; results: SearchResult[]; total: number; page: number; pages: number; origin: PostcodeLocation | null }
+  | { ok: false; errors: FormErrors };
+
+const METRES_PER_MILE = 1609.344;
+const EARTH_RADIUS_M = 6_371_000;
+
+/** Today in London, as YYYY-MM-DD. */
+export function londonToday(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** Turns the postcode into coordinates, or the message to show beside the postcode field. */
+export async function resolvePostcode(postcodes: PostcodeLookup, postcode: string | undefined): Promise<PostcodeLocation | null | FormErrors> {
+  if (!postcode) return null;
+  try {
+    const found = await postcodes.lookup(postcode);
+    return found ?? formError('postcode', `We could not find the postcode ${postcode.toUpperCase()}. Check it and try again`);
+  } catch (err) {
+    if (err instanceof PostcodeFormatError) return formError('postcode', 'Enter a real postcode, like SE15 4QX');
+    return formError('postcode', 'Postcodes cannot be looked up at the moment. Try again later, or search without a postcode');
+  }
+}
+
+/** Searches the directory. A postcode that is malformed or unknown comes back as an error to show. */
+export async function searchDirectory(
+  db: Kysely<DB>,
+  postcodes: PostcodeLookup,
+  filters: SearchFilters,
+  options: SearchOptions = {},
+): Promise<SearchOutcome> {
+  const origin = await resolvePostcode(postcodes, filters.postcode);
+  if (origin && 'list' in origin) return { ok: false, errors: origin };
+  const today = options.today ?? londonToday();
+  await refreshSearchIndex(db, today);
+  const query = buildSearchQuery(filters, origin, { ...options, today });
+  const rows = (await query.execute(db)).rows;
+  let total = rows[0]?.total ?? 0;
+  if (rows.length === 0 && filters.page > 1) total = await countOnly(db, filters, origin, options);
+  return {
+    ok: true,
+    results: rows.map(resultRow),
+    total,
+    page: filters.page,
+    pages: Math.max(1, Math.ceil(total / PER_PAGE)),
+    origin,
+  };
+}
+
+async function countOnly(db: Kysely<DB>, filters: SearchFilters, origin: PostcodeLocation | null, options: SearchOptions): Promise<number> {
+  const rows = (await buildSearchQuery({ ...filters, page: 1 }, origin, options).execute(db)).rows;
+  return rows[0]?.total ?? 0;
+}
+
+/** The WHERE conditions for the filters, over the search index `d` (all combined with AND). */
+function conditions(f: SearchFilters, today: string): RawBuilder<unknown>[] {
+  const where: RawBuilder<unknown>[] = [sql`d.active`];
+  if (f.q) {
+    // English stemming first; only when that finds nothing, names that look like the words (typos).
+    const tsQuery = sql`websearch_to_tsquery('english', ${f.q})`;
+    where.push(sql`d.service_id IN (
+      SELECT t.id FROM dir_service t WHERE t.search_vector @@ ${tsQuery} AND t.status = 'active'
+      UNION ALL
+      SELECT t.id FROM dir_service t WHERE lower(t.name) %> lower(${f.q}) AND t.status = 'active'
+        AND NOT EXISTS (SELECT 1 FROM dir_service x WHERE x.search_vector @@ ${tsQuery} AND x.status = 'active'))`);
+  }
+  const termGroups: string[][] = [
+    f.activity.map((c) => LINKWELL_TAXONOMIES.activityType.terms[c].id),
+    f.ways.map((c) => LINKWELL_TAXONOMIES.fiveWays.terms[c].id),
+    f.term,
+  ];
+  for (const ids of termGroups) {
+    if (ids.length > 0) where.push(sql`d.terms && ARRAY[${sql.join(ids)}]::uuid[]`);
+  }
+  if (f.day.length > 0 || f.time) where.push(sql`d.facets && ${intArray(slotCodes(f.day, f.time))}`);
+  const required: number[] = [];
+  if (f.free) required.push(FACET.free);
+  if (f.stepFree) required.push(FACET.stepFree);
+  if (f.places) required.push(FACET.placesLeft);
+  if (f.delivery) required.push(f.delivery === 'online' ? FACET.online : FACET.inPerson);
+  if (required.length > 0) where.push(sql`d.facets @> ${intArray(required)}`);
+  if (f.age !== undefined) {
+    where.push(sql`(d.min_age IS NULL OR d.min_age <= ${f.age}) AND (d.max_age IS NULL OR d.max_age >= ${f.age})`);
+  }
+  if (f.language) where.push(sql`${f.language.toLowerCase()} = ANY (d.languages)`);
+  if (f.startsWithin !== undefined) where.push(sql`d.next_start <= ${today}::date + ${f.startsWithin * 7}::int`);
+  return where;
+}
+
+/** Integer codes written into the SQL (they come from our own tables, never from the request). */
+const intArray = (codes: number[]) => sql.raw(`'{${codes.map((c) => Math.trunc(c)).join(',')}}'::int[]`);
+
+/** Distance in metres from the origin to a point `p` (equirectangular: exact enough within a city). */
+function distanceExpr(o: PostcodeLocation): RawBuilder<number> {
+  const cos = Math.cos((o.latitude * Math.PI) / 180);
+  return sql<number>`${EARTH_RADIUS_M}::float8 * sqrt(power(radians(p.latitude - ${o.latitude}::float8), 2)
+    + power(radians(p.longitude - ${o.longitude}::float8) * ${cos}::float8, 2))`;
+}
+
+/** The latitude/longitude box around a circle. */
+function box(o: PostcodeLocation, radius: number) {
+  const dLat = (radius / EARTH_RADIUS_M) * (180 / Math.PI);
+  const dLng = dLat / Math.cos((o.latitude * Math.PI) / 180);
+  return { latMin: o.latitude - dLat, latMax: o.latitude + dLat, lngMin: o.longitude - dLng, lngMax: o.longitude + dLng };
+}
+
+/** The whole search as one statement: exported so the benchmark can time the bare SQL. */
+export function buildSearchQuery(f: SearchFilters, origin: PostcodeLocation | null, options: SearchOptions = {}): RawBuilder<ResultRow> {
+  const today = options.today ?? londonToday();
+  const where = conditions(f, today);
+  let from = sql`dir_search_doc d`;
+  let distance: RawBuilder<unknown> = sql`NULL::float8`;
+  if (origin) {
+    const d = distanceExpr(origin);
+    const selective = !!f.q || f.activity.length + f.ways.length + f.term.length + f.day.length > 0 || !!f.time || f.free || f.stepFree || f.startsWithin !== undefined;
+    if (f.within !== undefined && !selective) {
+      // Few other filters: start from the points near the origin (the latitude/longitude index).
+      const radius = f.within * METRES_PER_MILE;
+      const b = box(origin, radius);
+      from = sql`dir_search_doc d JOIN (
+        SELECT p.service_id, min(${d}) AS distance_m FROM dir_search_point p
+        WHERE p.latitude BETWEEN ${b.latMin}::float8 AND ${b.latMax}::float8
+          AND p.longitude BETWEEN ${b.lngMin}::float8 AND ${b.lngMax}::float8
+        GROUP BY p.service_id HAVING min(${d}) <= ${radius}::float8
+      ) near ON near.service_id = d.service_id`;
+    } else {
+      // Otherwise filter first, then measure each match to its nearest place (held in the row).
+      from = sql`dir_search_doc d ${f.within !== undefined ? sql`` : sql`LEFT `}JOIN LATERAL (
+        SELECT min(${d}) AS distance_m FROM unnest(d.lats, d.lngs) AS p(latitude, longitude)
+      ) near ON true`;
+      if (f.within !== undefined) {
+        const b = box(origin, f.within * METRES_PER_MILE);
+        where.push(sql`d.lat_max >= ${b.latMin}::float8 AND d.lat_min <= ${b.latMax}::float8 AND d.lng_max >= ${b.lngMin}::float8 AND d.lng_min <= ${b.lngMax}::float8`);
+        where.push(sql`near.distance_m <= ${f.within * METRES_PER_MILE}::float8`);
+      }
+    }
+    distance = sql`near.distance_m`;
+  }
+  const rank = f.q
+    ? sql`(SELECT ts_rank_cd(r.search_vector, websearch_to_tsquery('english', ${f.q})) + word_similarity(lower(${f.q}), d.name_key) FROM dir_service r WHERE r.id = d.service_id)`
+    : sql`0::float8`;
+  const order = orderBy(f, !!origin, '');
+  const shortlisted = options.shortlistFor
+    ? sql`EXISTS (SELECT 1 FROM dir_shortlist_item si WHERE si.user_id = ${options.shortlistFor} AND si.service_id = p.id)`
+    : sql`false`;
+  const activityTaxonomies = [LINKWELL_TAXONOMIES.activityType.id, LINKWELL_TAXONOMIES.fiveWays.id];
+  return sql<ResultRow>`
+    WITH page AS (
+      SELECT d.service_id AS id, d.name_key AS s_name, ${rank} AS rank, ${distance} AS distance_m, d.next_start,
+             count(*) OVER () AS total
+      FROM ${from}
+      WHERE ${sql.join(where, sql` AND `)}
+      ORDER BY ${order}
+      LIMIT ${PER_PAGE} OFFSET ${(f.page - 1) * PER_PAGE}
+    )
+    SELECT p.id, s.name, o.name AS organisation, s.description, p.distance_m::float8 AS distance_m,
+      to_char(p.next_start, 'YYYY-MM-DD') AS next_start, p.total::int AS total,
+      s.lw_free AS free, s.lw_fee_waived_for_social_prescribing AS fee_waived, s.lw_fee_full::text AS fee_full,
+      s.lw_fee_concession::text AS fee_concession, s.fees_description, s.lw_access_route AS access_route,
+      s.lw_last_checked_at < now() - interval '90 days' AS stale,
+      (SELECT min(c.amount)::text FROM dir_cost_option c WHERE c.service_id = s.id AND (c.valid_to IS NULL OR c.valid_to >= ${today}::date)) AS min_cost,
+      ni.places_left, ni.places_total, ni.typical_wait_days, ni.waiting_list_length, ni.delivery,
+      coalesce((SELECT json_agg(t.name ORDER BY tx.name DESC, t.name) FROM dir_attribute a
+        JOIN dir_taxonomy_term t ON t.id = a.taxonomy_term_id JOIN dir_taxonomy tx ON tx.id = t.taxonomy_id
+        WHERE a.link_id = s.id AND t.taxonomy_id IN (${sql.join(activityTaxonomies)})), '[]'::json) AS tags,
+      ${shortlisted} AS shortlisted
+    FROM page p
+    JOIN dir_service s ON s.id = p.id
+    JOIN dir_organization o ON o.id = s.organization_id
+    LEFT JOIN LATERAL (
+      SELECT i.places_left, i.places_total, i.typical_wait_days, i.waiting_list_length, i.delivery
+      FROM dir_course_intake i WHERE i.service_id = s.id AND i.start_date = p.next_start
+      ORDER BY i.places_left DESC NULLS LAST LIMIT 1
+    ) ni ON true
+    ORDER BY ${orderBy(f, !!origin, 'p.')}`;
+}
+
+/** The order of results; `prefix` names the page CTE in the outer query. */
+function orderBy(f: SearchFilters, hasOrigin: boolean, prefix: '' | 'p.'): RawBuilder<unknown> {
+  const p = sql.raw(prefix);
+  if (f.sort === 'distance' && hasOrigin) return sql`${p}distance_m NULLS LAST, ${p}s_name, ${p}id`;
+  if (f.sort === 'start') return sql`${p}next_start NULLS LAST, ${p}s_name, ${p}id`;
+  if (f.q) return sql`${p}rank DESC, ${p}s_name, ${p}id`;
+  return sql`${p}s_name, ${p}id`;
+}
