@@ -101,6 +101,20 @@ describe('linkwell command line', () => {
     expect(missing.stderr).toContain('no active user');
   });
 
+  it('declines overdue onward referrals for providers that chose it', async () => {
+    expect(linkwell(['referrals', 'decline-overdue']).stdout).toBe('0 overdue onward referrals declined.\n');
+    // The demo's referral to the adult learning service goes past its reply-by date, and the provider chose automatic decline.
+    await withDb(async (d) => {
+      await d.db.updateTable('onward_referral').set({ respond_by: '2026-01-05' }).where('status', '=', 'sent').execute();
+      await d.db.updateTable('organisation').set({ auto_decline_overdue: true }).where('type', '=', 'learning_provider').execute();
+    });
+    const r = linkwell(['referrals', 'decline-overdue']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('1 overdue onward referral declined.\n');
+    const rows = await withDb((d) => d.db.selectFrom('onward_referral').select(['status', 'decision_reason']).execute());
+    expect(rows).toEqual([{ status: 'declined', decision_reason: expect.stringMatching(/No reply within \d+ working days/) }]);
+  });
+
   it('verifies the audit trail, and names the first tampered event', async () => {
     const ok = linkwell(['audit', 'verify']);
     expect(ok.code).toBe(0);

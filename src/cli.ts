@@ -14,6 +14,7 @@ import { verifyAuditChain } from './audit/verify.ts';
 import { DEMO_PASSWORD, seedDemo } from './demo/seed.ts';
 import { createUser, findUserIdByEmail } from './users/commands.ts';
 import { createApiToken } from './auth/api-tokens.ts';
+import { declineOverdue } from './referrals/overdue.ts';
 import { checkSource, importCommand, syncCommand } from './directory/import/command.ts';
 
 const USAGE = `Usage: linkwell <command> [options]
@@ -32,6 +33,8 @@ Commands:
                                http(s) feed; prints what was created, updated, unchanged and rejected
   import sync --feed ID | --all
                                Re-import registered directory feeds (3.0 feeds: only what changed)
+  referrals decline-overdue    Decline onward referrals past their reply-by date, for providers that
+                               chose automatic decline (run it daily from a scheduler)
 
 Options for every command:
   --data-dir DIR               Folder for the embedded database (default ./.linkwell)
@@ -157,6 +160,12 @@ export async function main(argv: string[]): Promise<number> {
     case 'import sync':
       if (!values.feed === !values.all || positionals.length > 2) throw new UsageError('import sync needs --feed ID or --all');
       return withDatabase(config, (d) => syncCommand(d, { feed: values.feed, all: values.all }, process));
+    case 'referrals decline-overdue':
+      return withDatabase(config, async (d) => {
+        const declined = await declineOverdue(d.db, new Date());
+        process.stdout.write(`${declined.length} overdue onward referral${declined.length === 1 ? '' : 's'} declined.\n`);
+        return 0;
+      });
     default:
       throw new UsageError(`Unknown command "${positionals.join(' ')}".`);
   }

@@ -43,4 +43,19 @@ describe('demo data', () => {
       .execute();
     expect(intakes).toEqual([{ name: 'ESOL entry 2', places_left: 0 }]);
   });
+
+  it('includes fictional people with 999-range NHS numbers, at different stages', async () => {
+    const people = await database.db
+      .selectFrom('person as p')
+      .innerJoin('referral as r', 'r.person_id', 'p.id')
+      .select(['p.nhs_number', 'r.status'])
+      .orderBy('p.nhs_number')
+      .execute();
+    expect(people.length).toBeGreaterThanOrEqual(3);
+    for (const p of people) expect(p.nhs_number).toMatch(/^999/);
+    expect(people.map((p) => p.status).sort()).toEqual(['accepted', 'in_progress', 'received']);
+    const onward = await database.db.selectFrom('onward_referral').select(['status', 'shared']).executeTakeFirstOrThrow();
+    expect(onward.status).toBe('sent');
+    expect(JSON.stringify(onward.shared)).not.toContain('999');
+  });
 });

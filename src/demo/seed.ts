@@ -7,6 +7,7 @@ import type { DB, OrganisationType, Role } from '../db/schema.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { seedDemoDirectory } from './directory.ts';
+import { seedDemoPeople } from './people.ts';
 
 /** Printed at start-up in demo mode; refused in production (demo mode cannot be on there). */
 export const DEMO_PASSWORD = 'linkwell demo borough';
@@ -74,7 +75,7 @@ async function upsertOrg(trx: Transaction<DB>, org: DemoOrg, parentId: string | 
 /** Creates whatever of the demo data is missing; returns how many accounts were created. */
 export async function seedDemo(db: Kysely<DB>, ctx: AuditContext): Promise<{ usersCreated: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     const ids: Record<string, string> = {};
     for (const org of ORGS) ids[org.key] = await upsertOrg(trx, org, org.parent ? (ids[org.parent] ?? null) : null);
     let usersCreated = 0;
@@ -98,8 +99,11 @@ export async function seedDemo(db: Kysely<DB>, ctx: AuditContext): Promise<{ use
     }
     await seedDemoDirectory(trx, ids);
     await recordAudit(trx, ctx, { action: 'demo.seed', details: { usersCreated } });
-    return { usersCreated };
+    return { usersCreated, serviceId: ids.sps!, providerId: ids.ace! };
   });
+  // People are referred through the same commands staff use, each in its own transaction.
+  await seedDemoPeople(db, result.serviceId, result.providerId);
+  return { usersCreated: result.usersCreated };
 }
 
 export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
