@@ -1,9 +1,10 @@
 /**
- * The social prescribing service's side of the referral journey in a real browser, on the demo
- * borough: the GP refers (a mistake first, then the essentials), the service manager accepts and
- * allocates to a link worker, and the link worker records a contact and a goal and refers on to
- * an adult-education course after checking exactly what will be shared. The provider's side is
- * tested with its own pages. axe runs on every page visited.
+ * The whole referral journey in a real browser, on the demo borough: the GP refers (a mistake
+ * first, then the essentials), the service manager accepts and allocates to a link worker, the link
+ * worker records a contact and a goal and refers on to an adult-education course after checking
+ * exactly what will be shared; the provider accepts, enrols, records a session and the outcome; the
+ * link worker discharges; the GP reads the message back; and the person signs in with an emailed
+ * link and their date of birth and sees who has looked at their record. axe runs on every page.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,7 @@ import { totpCode } from '../src/auth/totp.ts';
 import { DEMO_PASSWORD } from '../src/demo/seed.ts';
 import { createTestDatabase, type TestDatabase } from '../test/support/database.ts';
 import { launchBrowser, seriousViolations } from './browser.ts';
+import { linkIn } from '../test/support/smtp.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -75,7 +77,7 @@ async function signInFirstTime(page: Page, email: string): Promise<void> {
   expect(await page.locator('h1').innerText()).toMatch(/^Hello, /);
 }
 
-describe('the referral journey in Chromium, from the GP to the onward referral', () => {
+describe('the referral journey in Chromium, from the GP to the course and back, and the person’s own view', () => {
   it('works end to end with accessible pages', async () => {
     // The GP refers Rosa: a mistake first, explained in the error summary.
     const gp = await newPage();
@@ -129,6 +131,7 @@ describe('the referral journey in Chromium, from the GP to the onward referral',
     expect(await worker.locator('main').innerText()).toContain('Waiting for a first contact');
     await check(worker);
     await worker.getByRole('link', { name: 'Rosa Journey' }).first().click();
+    const recordUrl = worker.url();
     await check(worker);
     await worker.getByRole('link', { name: 'Record a contact' }).first().click();
     await worker.getByLabel('Face to face').check();
@@ -161,7 +164,83 @@ describe('the referral journey in Chromium, from the GP to the onward referral',
     expect(await worker.locator('#onward ~ .nhsuk-card').first().innerText()).toContain('Sent, waiting for reply');
     await check(worker);
     await worker.screenshot({ path: path.join(os.tmpdir(), 'linkwell-record.png'), fullPage: true });
-  }, 300_000);
+
+    // Stages 4–6 at the adult learning service: accept, enrol, a session attended, completion.
+    const provider = await newPage();
+    await signInFirstTime(provider, 'provider@demo.linkwell.test');
+    await provider.goto(`${server.url}/inbox`);
+    await check(provider);
+    await provider.getByRole('link', { name: 'Rosa Journey' }).first().click();
+    const seen = await provider.locator('main').innerText();
+    expect(seen).toContain('Rosa Journey');
+    expect(seen).not.toContain('943 476 5919');
+    expect(seen).not.toContain('writing stories');
+    await check(provider);
+    await provider.getByRole('button', { name: 'Accept' }).click();
+    await provider.getByRole('button', { name: 'Enrol' }).click();
+    await provider.getByLabel('Fee waived for social prescribing').check();
+    await check(provider);
+    await provider.getByRole('button', { name: 'Enrol' }).click();
+    const today = new Date();
+    await provider.getByLabel('Day').fill(String(today.getDate()));
+    await provider.getByLabel('Month').fill(String(today.getMonth() + 1));
+    await provider.getByLabel('Year').fill(String(today.getFullYear()));
+    await provider.getByLabel('Yes').check();
+    await provider.getByRole('button', { name: 'Save attendance' }).click();
+    expect(await provider.locator('main').innerText()).toContain('Came to 1 of 1 sessions recorded');
+    await check(provider);
+    await provider.getByRole('button', { name: 'Record completion' }).click();
+    await provider.getByLabel('Another course').check();
+    await provider.getByLabel('Achievement (optional)').fill('Finished the course and shared a story');
+    await check(provider);
+    await provider.getByRole('button', { name: 'Save the outcome' }).click();
+    expect(await provider.locator('main').innerText()).toContain('Another course');
+    await check(provider);
+
+    // The link worker sees the outcome and discharges with a summary.
+    await worker.goto(recordUrl);
+    expect(await worker.locator('#onward ~ .nhsuk-card').first().innerText()).toMatch(/Completed/i);
+    await worker.getByRole('link', { name: 'Discharge' }).first().click();
+    await worker.getByLabel('Goals met').check();
+    await worker.getByLabel('Summary for the referrer').fill('Rosa finished a creative writing course and is joining another.');
+    await check(worker);
+    await worker.getByRole('button', { name: 'Close the episode' }).click();
+
+    // Closing the loop: the GP sees the message back.
+    await gp.goto(`${server.url}/referrals`);
+    await check(gp);
+    await gp.getByRole('link', { name: 'Rosa Journey' }).first().click();
+    const back = await gp.locator('main').innerText();
+    expect(back).toContain('Summary from the social prescribing service');
+    expect(back).toContain('Rosa finished a creative writing course');
+    await check(gp);
+
+    // The person sees their record and who has looked at it, from an emailed link and their date of birth.
+    const person = await newPage();
+    await person.goto(`${server.url}/my-record`);
+    await check(person);
+    await person.getByLabel('Your email address').fill('rosa.journey@example.test');
+    await person.getByRole('button', { name: 'Send me a link' }).click();
+    expect(await person.locator('h1').innerText()).toBe('Check your email');
+    const outbox = path.join(dataDir, 'outbox');
+    const mail = fs
+      .readdirSync(outbox)
+      .map((f) => fs.readFileSync(path.join(outbox, f), 'utf8').replace(/=\r?\n/g, ''))
+      .find((m) => m.includes('rosa.journey@example.test') && m.includes('/my-record/'));
+    expect(mail).toBeTruthy();
+    const link = new URL(linkIn(mail!));
+    await person.goto(`${server.url}${link.pathname}`);
+    await person.getByLabel('Day').fill('21');
+    await person.getByLabel('Month').fill('3');
+    await person.getByLabel('Year').fill('1956');
+    await check(person);
+    await person.getByRole('button', { name: 'Continue' }).click();
+    expect(await person.locator('h1').innerText()).toBe('Your record');
+    const accessLog = await person.locator('main').innerText();
+    expect(accessLog).toContain('Who has looked at your record');
+    expect(accessLog).toContain('Southwark Adult Learning (demo)');
+    await check(person);
+  }, 600_000);
 
   it('found no serious accessibility violations and no browser errors on any page', () => {
     expect(violations).toEqual([]);

@@ -27,6 +27,8 @@ CREATE TABLE dir_search_doc (
   min_age      double precision,
   max_age      double precision,
   next_start   date,
+  -- The lowest current price in its cost options, if any.
+  min_cost     numeric,
   -- Where it is offered in person (as in dir_search_point), and the box around those places.
   lats         double precision[] NOT NULL DEFAULT '{}',
   lngs         double precision[] NOT NULL DEFAULT '{}',

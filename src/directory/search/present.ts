@@ -2,6 +2,7 @@
  * What a search result says, in plain English: cost after waivers, places, typical wait, how to
  * get in, distance. Pure functions, shared by the staff and public pages and the listing page.
  */
+import { LINKWELL_TAXONOMIES } from '../taxonomies.ts';
 
 /** One row of the search query. */
 export interface ResultRow {
@@ -25,6 +26,7 @@ export interface ResultRow {
   typical_wait_days: number | null;
   waiting_list_length: number | null;
   delivery: 'in_person' | 'online' | 'blended' | null;
+  /** Taxonomy term ids (shown: Linkwell's activity types, then Five Ways). */
   tags: string[];
   shortlisted: boolean;
 }
@@ -115,6 +117,16 @@ export function distanceText(metres: number | null): string | null {
 
 export const DELIVERY_LABELS: Record<string, string> = { in_person: 'In person', online: 'Online', blended: 'In person and online' };
 
+const TAG_NAMES = new Map<string, string>(
+  [LINKWELL_TAXONOMIES.activityType, LINKWELL_TAXONOMIES.fiveWays].flatMap((t) => Object.values(t.terms).map((term) => [term.id, term.name] as [string, string])),
+);
+const TAG_ORDER = [...TAG_NAMES.keys()];
+
+/** The names of a service's Linkwell activity types and Five Ways, in that order. */
+export function linkwellTagNames(termIds: string[]): string[] {
+  return termIds.filter((id) => TAG_NAMES.has(id)).sort((a, b) => TAG_ORDER.indexOf(a) - TAG_ORDER.indexOf(b)).map((id) => TAG_NAMES.get(id)!);
+}
+
 /** 2026-01-14 → 14 January 2026. */
 export function dateText(isoDate: string | null): string | null {
   if (!isoDate) return null;
@@ -143,7 +155,7 @@ export function resultRow(r: ResultRow): SearchResult {
     howToGetIn: accessText(r.access_route),
     acceptsReferrals: r.access_route === 'referral',
     delivery: r.delivery ? (DELIVERY_LABELS[r.delivery] ?? null) : null,
-    tags: r.tags,
+    tags: linkwellTagNames(r.tags),
     stale: r.stale,
     shortlisted: r.shortlisted,
   };

@@ -187,7 +187,7 @@ describe('combining and sorting', () => {
       wait: 'About 3 weeks',
       howToGetIn: 'Accepts referrals through Linkwell',
       delivery: 'In person',
-      tags: ['Learning', 'Keep learning', 'Take notice'],
+      tags: ['Learning', 'Take notice', 'Keep learning'], // activity types, then the Five Ways in their usual order
       stale: false,
     });
     expect(m!.nextStart).toMatch(/^\d{1,2} \w+ \d{4}$/);

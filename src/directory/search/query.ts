@@ -165,10 +165,9 @@ export function buildSearchQuery(f: SearchFilters, origin: PostcodeLocation | nu
   const shortlisted = options.shortlistFor
     ? sql`EXISTS (SELECT 1 FROM dir_shortlist_item si WHERE si.user_id = ${options.shortlistFor} AND si.service_id = p.id)`
     : sql`false`;
-  const activityTaxonomies = [LINKWELL_TAXONOMIES.activityType.id, LINKWELL_TAXONOMIES.fiveWays.id];
   return sql<ResultRow>`
     WITH page AS (
-      SELECT d.service_id AS id, d.name_key AS s_name, ${rank} AS rank, ${distance} AS distance_m, d.next_start,
+      SELECT d.service_id AS id, d.name_key AS s_name, ${rank} AS rank, ${distance} AS distance_m, d.next_start, d.min_cost, d.terms,
              count(*) OVER () AS total
       FROM ${from}
       WHERE ${sql.join(where, sql` AND `)}
@@ -180,11 +179,9 @@ export function buildSearchQuery(f: SearchFilters, origin: PostcodeLocation | nu
       s.lw_free AS free, s.lw_fee_waived_for_social_prescribing AS fee_waived, s.lw_fee_full::text AS fee_full,
       s.lw_fee_concession::text AS fee_concession, s.fees_description, s.lw_access_route AS access_route,
       s.lw_last_checked_at < now() - interval '90 days' AS stale,
-      (SELECT min(c.amount)::text FROM dir_cost_option c WHERE c.service_id = s.id AND (c.valid_to IS NULL OR c.valid_to >= ${today}::date)) AS min_cost,
+      p.min_cost::text AS min_cost,
       ni.places_left, ni.places_total, ni.typical_wait_days, ni.waiting_list_length, ni.delivery,
-      coalesce((SELECT json_agg(t.name ORDER BY tx.name DESC, t.name) FROM dir_attribute a
-        JOIN dir_taxonomy_term t ON t.id = a.taxonomy_term_id JOIN dir_taxonomy tx ON tx.id = t.taxonomy_id
-        WHERE a.link_id = s.id AND t.taxonomy_id IN (${sql.join(activityTaxonomies)})), '[]'::json) AS tags,
+      p.terms AS tags,
       ${shortlisted} AS shortlisted
     FROM page p
     JOIN dir_service s ON s.id = p.id

@@ -79,7 +79,7 @@ export async function refreshSearchIndex(db: Kysely<DB>, today: string): Promise
         WHERE sal.service_id IN (SELECT service_id FROM stale) GROUP BY sal.service_id
       ),
       costs AS (
-        SELECT c.service_id AS id, bool_or(c.amount = 0) AS free, min(c.valid_to) AS until
+        SELECT c.service_id AS id, bool_or(c.amount = 0) AS free, min(c.amount) AS min_cost, min(c.valid_to) AS until
         FROM dir_cost_option c WHERE c.service_id IN (SELECT service_id FROM stale) AND (c.valid_to IS NULL OR c.valid_to >= ${today}::date)
         GROUP BY c.service_id
       ),
@@ -112,6 +112,7 @@ export async function refreshSearchIndex(db: Kysely<DB>, today: string): Promise
         min_age = s.minimum_age::float8,
         max_age = s.maximum_age::float8,
         next_start = i.next_start,
+        min_cost = c.min_cost,
         lats = coalesce(pt.lats, '{}'), lngs = coalesce(pt.lngs, '{}'),
         lat_min = pt.lat_min, lat_max = pt.lat_max, lng_min = pt.lng_min, lng_max = pt.lng_max,
         fresh_until = least(i.next_start, sl.until, c.until, ${today}::date + 365)

@@ -68,7 +68,10 @@ export function registerReferralFormRoutes(app: FastifyInstance, deps: AppDeps):
     const services = await socialPrescribingServices(db, actor);
     const orgs = referringOrganisations(actor);
     const gp = orgs.find((o) => o.type === 'gp_practice');
-    return renderNew(req, reply, { serviceId: services.length === 1 || services[0]?.local ? services[0]?.id : '', gpPracticeId: gp?.value ?? '', referrerOrganisationId: orgs[0]?.value });
+    // "Refer back to social prescribing" links from a provider's page name the service to use.
+    const asked = (req.query as Record<string, unknown>).serviceId;
+    const chosen = typeof asked === 'string' && services.some((s) => s.id === asked) ? asked : undefined;
+    return renderNew(req, reply, { serviceId: chosen ?? (services.length === 1 || services[0]?.local ? services[0]?.id : ''), gpPracticeId: gp?.value ?? '', referrerOrganisationId: orgs[0]?.value });
   });
 
   app.post('/referrals', async (req, reply) => {

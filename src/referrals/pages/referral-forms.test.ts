@@ -34,6 +34,15 @@ describe('the GP referral form', () => {
     expect((await (await signedIn(t, commissioner)).get('/referrals/new')).statusCode).toBe(403);
   });
 
+  it('pre-selects the service a "refer back" link names, and ignores one the referrer cannot use', async () => {
+    const provider = await signedIn(t, j.provider);
+    const page = await provider.get(`/referrals/new?serviceId=${j.service.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toMatch(new RegExp(`<option value="${j.service.id}"\\s+selected`));
+    const odd = await provider.get('/referrals/new?serviceId=00000000-0000-4000-8000-000000000000');
+    expect(odd.statusCode).toBe(200);
+  });
+
   it('explains every mistake in the error summary and keeps the answers', async () => {
     const gp = await signedIn(t, j.gp);
     const res = await gp.post(
