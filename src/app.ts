@@ -30,6 +30,7 @@ import { registerPasswordRoutes } from './auth/password-routes.ts';
 import { registerAccountRoutes } from './auth/account-routes.ts';
 import { registerOrganisationRoutes } from './organisations/routes.ts';
 import { registerStaffRoutes } from './organisations/staff-routes.ts';
+import { registerOrganisationSettingsRoutes } from './organisations/settings-routes.ts';
 import { registerAuditRoutes } from './audit/routes.ts';
 import { registerHomeRoutes } from './home/routes.ts';
 import { registerApiRoutes } from './api/routes.ts';
@@ -166,6 +167,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHomeRoutes(app, deps);
   registerOrganisationRoutes(app, deps);
   registerStaffRoutes(app, deps);
+  registerOrganisationSettingsRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerApiRoutes(app, deps);
   registerOrukRoutes(app, deps);

@@ -90,6 +90,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, { database }: A
       staff,
       mayViewStaff,
       mayManageStaff: can(actor, 'staff.manage', id),
+      mayChangeSettings: grantingMembership(actor, 'referral.manage', id) !== null || grantingMembership(actor, 'staff.manage', id) !== null,
       roleItems: roleItems(),
       values: {},
       width: 'full',

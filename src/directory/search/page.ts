@@ -28,7 +28,7 @@ export interface SearchPageOptions {
   base: string;
   /** Shows "Add to shortlist" and marks what is already on this staff user's shortlist. */
   shortlistFor?: string;
-  /** Extra context for the template (the shortlist panel). */
+  /** Extra context for the template (the shortlist panel); promises are awaited. */
   context?: Record<string, unknown>;
 }
 
@@ -87,12 +87,17 @@ function pagination(base: string, f: SearchFilters, pages: number) {
 /** Renders a search page for the request's query string. */
 export async function renderSearchPage(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, opts: SearchPageOptions): Promise<FastifyReply> {
   const raw = rawValues(req.query);
-  const page = { title: opts.title, base: opts.base, values: raw, choices: filterChoices(raw), width: 'full', ...opts.context };
+  const extra: Record<string, unknown> = {};
+  const awaitExtra = async () => {
+    for (const [k, v] of Object.entries(opts.context ?? {})) extra[k] = await v;
+    return extra;
+  };
+  const page = { title: opts.title, base: opts.base, values: raw, choices: filterChoices(raw), width: 'full' };
   const parsed = parseFilters(req.query);
-  if (!parsed.ok) return reply.code(400).render(opts.template, { ...page, errors: parsed.errors });
+  if (!parsed.ok) return reply.code(400).render(opts.template, { ...page, ...(await awaitExtra()), errors: parsed.errors });
   const f = parsed.data;
   const outcome = await searchDirectory(deps.database.db, deps.postcodes, f, opts.shortlistFor ? { shortlistFor: opts.shortlistFor } : {});
-  if (!outcome.ok) return reply.code(400).render(opts.template, { ...page, errors: outcome.errors });
+  if (!outcome.ok) return reply.code(400).render(opts.template, { ...page, ...(await awaitExtra()), errors: outcome.errors });
   const searched = Object.keys(req.query as object).length > 0;
   const sortHidden = [...new URLSearchParams(filtersToQuery(f, { sort: undefined, page: undefined }))];
   const sortItems = [
@@ -102,6 +107,7 @@ export async function renderSearchPage(deps: AppDeps, req: FastifyRequest, reply
   ];
   return reply.render(opts.template, {
     ...page,
+    ...(await awaitExtra()),
     searched,
     filters: f,
     results: outcome.results satisfies SearchResult[],

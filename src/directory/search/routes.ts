@@ -13,7 +13,7 @@ import { forbidden, notFound } from '../../web/problems.ts';
 import { findListing } from './listing.ts';
 import { renderSearchPage } from './page.ts';
 import { registerPublicSearchRoutes } from './public-routes.ts';
-import { addToShortlist, clearShortlist, listShortlist, removeFromShortlist } from './shortlist.ts';
+import { addToShortlist, clearShortlist, listShortlist, removeFromShortlist, shortlistNames } from './shortlist.ts';
 
 /** Only a path back into the staff directory pages (never another site). */
 export function safeReturn(value: unknown, fallback = '/directory'): string {
@@ -42,7 +42,9 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps): void 
 
   app.get('/directory', async (req, reply) => {
     const actor = searcher(req);
-    const shortlist = await listShortlist(db, actor.userId);
+    // On PostgreSQL the panel's query runs alongside the search.
+    const shortlist = shortlistNames(db, actor.userId);
+    shortlist.catch(() => undefined);
     return renderSearchPage(deps, req, reply, {
       template: 'directory/search/views/search.njk',
       title: 'Find services',
@@ -57,7 +59,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps): void 
     const id = serviceId((req.params as { id: string }).id);
     const listing = await findListing(db, id, 'staff');
     if (!listing) throw notFound('That service is not in the directory, or is no longer running.');
-    const shortlist = await listShortlist(db, actor.userId);
+    const shortlist = await shortlistNames(db, actor.userId);
     return reply.render('directory/search/views/listing.njk', {
       title: listing.name,
       listing,

@@ -24,6 +24,18 @@ export interface ShortlistEntry {
   active: boolean;
 }
 
+/** Just the names, oldest first: the panel beside the search results. */
+export async function shortlistNames(db: Kysely<DB>, userId: string): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectFrom('dir_shortlist_item as si')
+    .innerJoin('dir_service as s', 's.id', 'si.service_id')
+    .select(['s.id', 's.name'])
+    .where('si.user_id', '=', userId)
+    .orderBy('si.added_at')
+    .orderBy('s.name')
+    .execute();
+}
+
 /** The actor's shortlist, oldest first. */
 export async function listShortlist(db: Kysely<DB>, userId: string): Promise<ShortlistEntry[]> {
   const rows = await db
