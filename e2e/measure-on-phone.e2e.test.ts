@@ -3,39 +3,22 @@
  * their date of birth (a wrong one first), answers ONS4 (leaving questions out first), and sees the
  * thank-you page — with axe run on every page, no sideways scrolling, and large tap targets.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
-import { startServer, type RunningServer } from '../src/server.ts';
+import type { RunningServer } from '../src/server.ts';
 import { randomToken, sha256 } from '../src/auth/tokens.ts';
-import { createTestDatabase, type TestDatabase } from '../test/support/database.ts';
-import { launchBrowser, seriousViolations } from './browser.ts';
+import { startDemoRun, type DemoRun } from './demo-server.ts';
 
+let run: DemoRun;
 let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
-let pgDatabase: TestDatabase | undefined;
 let token: string;
 let linkId: string;
-const violations: string[] = [];
-const browserErrors: string[] = [];
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linkwell-e2e-'));
-  if (process.env.TEST_DATABASE_URL) pgDatabase = await createTestDatabase();
-  const env: NodeJS.ProcessEnv = { LINKWELL_DEMO: 'true', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', LINKWELL_DATA_DIR: dataDir };
-  if (pgDatabase?.url) env.DATABASE_URL = pgDatabase.url;
-  const quiet = process.stdout.write;
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  try {
-    server = await startServer(loadConfig(env));
-  } finally {
-    process.stdout.write = quiet;
-  }
-  browser = await launchBrowser();
+  run = await startDemoRun();
+  server = run.server;
 
   // A person in an episode with the demo social prescribing service, and a link sent to them.
   const db = server.database.db;
@@ -67,26 +50,17 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await pgDatabase?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await run?.stop();
 });
 
-async function phonePage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    // 400 answers the mistakes this test makes on purpose; 410 the used link it opens again.
-    if (m.type() === 'error' && !/status of 4(00|10) /.test(m.text())) browserErrors.push(`${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => browserErrors.push(`${page.url()}: ${e.message}`));
-  return page;
+/** A phone-sized page. 400 answers the mistakes this test makes on purpose; 410 the used link it opens again. */
+function phonePage(): Promise<Page> {
+  return run.newPage({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }, /status of 4(00|10) /);
 }
 
 /** axe, and no sideways scrolling on a small screen. */
 async function check(page: Page): Promise<void> {
-  violations.push(...(await seriousViolations(page)));
+  await run.check(page);
   const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
   expect(overflow, `${page.url()} scrolls sideways`).toBeLessThanOrEqual(0);
 }
@@ -142,7 +116,7 @@ describe('answering a questionnaire on a phone', () => {
   });
 
   it('found no serious accessibility violations and no browser errors on any page', () => {
-    expect(violations).toEqual([]);
-    expect(browserErrors).toEqual([]);
+    expect(run.violations).toEqual([]);
+    expect(run.browserErrors).toEqual([]);
   });
 });

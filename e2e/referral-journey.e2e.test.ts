@@ -9,60 +9,30 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
-import { startServer, type RunningServer } from '../src/server.ts';
-import { totpCode } from '../src/auth/totp.ts';
+import type { RunningServer } from '../src/server.ts';
 import { DEMO_PASSWORD } from '../src/demo/seed.ts';
-import { createTestDatabase, type TestDatabase } from '../test/support/database.ts';
-import { launchBrowser, seriousViolations } from './browser.ts';
 import { linkIn } from '../test/support/smtp.ts';
+import { freshCode, startDemoRun, type DemoRun } from './demo-server.ts';
 
+let run: DemoRun;
 let server: RunningServer;
-let browser: Browser;
 let dataDir: string;
-let pgDatabase: TestDatabase | undefined;
-const violations: string[] = [];
-const browserErrors: string[] = [];
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linkwell-e2e-'));
-  if (process.env.TEST_DATABASE_URL) pgDatabase = await createTestDatabase();
-  const env: NodeJS.ProcessEnv = { LINKWELL_DEMO: 'true', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', LINKWELL_DATA_DIR: dataDir };
-  if (pgDatabase?.url) env.DATABASE_URL = pgDatabase.url;
-  const quiet = process.stdout.write;
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  try {
-    server = await startServer(loadConfig(env));
-  } finally {
-    process.stdout.write = quiet;
-  }
-  browser = await launchBrowser();
+  run = await startDemoRun();
+  server = run.server;
+  dataDir = run.dataDir;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await pgDatabase?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await run?.stop();
 });
 
-/** A fresh browser context (its own cookies) for one member of staff. */
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    // 400 is the answer to the form mistake this test makes on purpose.
-    if (m.type() === 'error' && !/status of 400 /.test(m.text())) browserErrors.push(`${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => browserErrors.push(`${page.url()}: ${e.message}`));
-  return page;
-}
-
-async function check(page: Page): Promise<void> {
-  violations.push(...(await seriousViolations(page)));
-}
+/** A fresh browser context (its own cookies) for one member of staff; 400 answers the form mistakes made on purpose. */
+const newPage = () => run.newPage({}, /status of 400 /);
+const check = (page: Page) => run.check(page);
 
 /** Signs in for the first time: password, then setting up the authenticator. */
 async function signInFirstTime(page: Page, email: string): Promise<void> {
@@ -71,7 +41,7 @@ async function signInFirstTime(page: Page, email: string): Promise<void> {
   await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   const secret = (await page.locator('#totp-secret').innerText()).trim();
-  await page.getByLabel('Code from your authenticator app').fill(await totpCode(secret, Date.now()));
+  await page.getByLabel('Code from your authenticator app').fill(await freshCode(secret));
   await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
   await page.getByRole('link', { name: 'I have saved my recovery codes' }).click();
   expect(await page.locator('h1').innerText()).toMatch(/^Hello, /);
@@ -243,7 +213,7 @@ describe('the referral journey in Chromium, from the GP to the course and back, 
   }, 600_000);
 
   it('found no serious accessibility violations and no browser errors on any page', () => {
-    expect(violations).toEqual([]);
-    expect(browserErrors).toEqual([]);
+    expect(run.violations).toEqual([]);
+    expect(run.browserErrors).toEqual([]);
   });
 });

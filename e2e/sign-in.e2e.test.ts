@@ -3,74 +3,28 @@
  * first time, look around as a link worker and an organisation admin, sign out — with axe run on
  * every page visited (no serious or critical WCAG 2.2 AA violations) and no browser errors.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
-import { startServer, type RunningServer } from '../src/server.ts';
-import { totpCode } from '../src/auth/totp.ts';
+import type { RunningServer } from '../src/server.ts';
 import { DEMO_PASSWORD } from '../src/demo/seed.ts';
-import { createTestDatabase, type TestDatabase } from '../test/support/database.ts';
-import { launchBrowser, seriousViolations } from './browser.ts';
+import { freshCode, startDemoRun, type DemoRun } from './demo-server.ts';
 
+let run: DemoRun;
 let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
-let pgDatabase: TestDatabase | undefined;
-const violations: string[] = [];
-const browserErrors: string[] = [];
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linkwell-e2e-'));
-  if (process.env.TEST_DATABASE_URL) pgDatabase = await createTestDatabase();
-  const env: NodeJS.ProcessEnv = { LINKWELL_DEMO: 'true', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', LINKWELL_DATA_DIR: dataDir };
-  if (pgDatabase?.url) env.DATABASE_URL = pgDatabase.url;
-  const quiet = process.stdout.write;
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  try {
-    server = await startServer(loadConfig(env));
-  } finally {
-    process.stdout.write = quiet;
-  }
-  browser = await launchBrowser();
+  run = await startDemoRun();
+  server = run.server;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await pgDatabase?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await run?.stop();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    // 400 and 401 are the answers to the form mistakes this test makes on purpose.
-    if (m.type() === 'error' && !/status of 40[01] /.test(m.text())) browserErrors.push(`${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => browserErrors.push(`${page.url()}: ${e.message}`));
-  return page;
-}
-
-async function check(page: Page): Promise<void> {
-  violations.push(...(await seriousViolations(page)));
-}
-
-const lastStep = new Map<string, number>();
-/** The authenticator's code, never reusing a time-step (Linkwell accepts each code once). */
-async function freshCode(secret: string): Promise<string> {
-  const now = Math.floor(Date.now() / 30_000);
-  let step = Math.max(now, (lastStep.get(secret) ?? -1) + 1);
-  if (step > now + 1) {
-    await new Promise((r) => setTimeout(r, (step - 1) * 30_000 - Date.now() + 500));
-    step = Math.floor(Date.now() / 30_000);
-  }
-  lastStep.set(secret, step);
-  return totpCode(secret, step * 30_000 + 1_000);
-}
+const newPage = () => run.newPage();
+const check = (page: Page) => run.check(page);
 
 async function signInWithPassword(page: Page, email: string): Promise<void> {
   await page.goto(`${server.url}/sign-in`);
@@ -155,7 +109,7 @@ describe('signing in with a password and an authenticator app, in Chromium', () 
   });
 
   it('found no serious accessibility violations and no browser errors on any page', () => {
-    expect(violations).toEqual([]);
-    expect(browserErrors).toEqual([]);
+    expect(run.violations).toEqual([]);
+    expect(run.browserErrors).toEqual([]);
   });
 });

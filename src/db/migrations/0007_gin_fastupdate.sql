@@ -1,11 +1,17 @@
 -- GIN indexes keep new entries in a "pending list" until vacuum merges them; the embedded database
--- has no autovacuum, so after bulk inserts every search scanned that list. Write straight into the
--- indexes instead, and merge whatever is already pending.
-ALTER INDEX dir_service_search_idx SET (fastupdate = off);
-ALTER INDEX dir_service_name_trgm_idx SET (fastupdate = off);
-ALTER INDEX dir_search_doc_terms_idx SET (fastupdate = off);
-ALTER INDEX dir_search_doc_facets_idx SET (fastupdate = off);
-SELECT gin_clean_pending_list('dir_service_search_idx'::regclass);
-SELECT gin_clean_pending_list('dir_service_name_trgm_idx'::regclass);
-SELECT gin_clean_pending_list('dir_search_doc_terms_idx'::regclass);
-SELECT gin_clean_pending_list('dir_search_doc_facets_idx'::regclass);
+-- has no autovacuum, so after bulk inserts every search scanned that list. Every GIN index of the
+-- directory writes straight into the index instead, and whatever is already pending is merged.
+-- (New GIN indexes: create them WITH (fastupdate = off).)
+DO $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN
+    SELECT c.relname
+    FROM pg_class c JOIN pg_am a ON a.oid = c.relam
+    WHERE a.amname = 'gin' AND c.relkind = 'i' AND c.relname LIKE 'dir\_%'
+  LOOP
+    EXECUTE format('ALTER INDEX %I SET (fastupdate = off)', r.relname);
+    PERFORM gin_clean_pending_list(r.relname::regclass);
+  END LOOP;
+END $$;
