@@ -10,8 +10,8 @@ CREATE TABLE dir_shortlist_item (
 );
 
 -- One row per service with every search filter precomputed, so that a search with several filters
--- is one GIN index lookup instead of a subquery per filter per service (src/directory/search/index.ts
--- fills it). Triggers on the directory tables mark a service's row stale (fresh_until = -infinity);
+-- is an index lookup and one narrow row per candidate instead of a subquery per filter per service
+-- (src/directory/search/search-index.ts fills it). Triggers on the directory tables mark a service's row stale (fresh_until = -infinity);
 -- the search refreshes stale rows, and rows whose date-dependent facts (an intake starting or
 -- ending, a schedule or price expiring) have passed, before it reads.
 CREATE TABLE dir_search_doc (
@@ -20,8 +20,8 @@ CREATE TABLE dir_search_doc (
   name_key     text NOT NULL DEFAULT '',
   -- Taxonomy terms the service is tagged with.
   terms        uuid[] NOT NULL DEFAULT '{}',
-  -- Filter codes (see FACET in src/directory/search/index.ts): weekly sessions by day and time of
-  -- day, free, step-free, places left, in person, online.
+  -- Filter codes (FACET and slotCode in src/directory/search/search-index.ts): weekly sessions by
+  -- day and time of day, free, step-free, places left, in person, online.
   facets       integer[] NOT NULL DEFAULT '{}',
   languages    text[] NOT NULL DEFAULT '{}',
   min_age      double precision,

@@ -103,8 +103,13 @@ export function parseFilters(query: unknown): { ok: true; data: SearchFilters } 
   const form = parseForm(schema, query);
   if (!form.ok) return form;
   const f = form.data;
-  const sort: Sort = f.sort ?? (f.q ? 'relevance' : f.postcode ? 'distance' : 'relevance');
+  const sort: Sort = f.sort ?? defaultSort(f);
   return { ok: true, data: { ...f, sort, page: f.page ?? 1 } };
+}
+
+/** Best match when there are words to match, nearest first when there is only a postcode. */
+export function defaultSort(f: Pick<SearchFilters, 'q' | 'postcode'>): Sort {
+  return f.q || !f.postcode ? 'relevance' : 'distance';
 }
 
 /** The filters as a query string (without `?`), for links that keep the search: pages, sorting. */
@@ -128,7 +133,7 @@ export function filtersToQuery(f: Partial<SearchFilters>, overrides: Record<stri
   put('language', f.language);
   put('startsWithin', f.startsWithin);
   if (f.places) put('places', 'yes');
-  put('sort', f.sort);
+  if (f.sort && f.sort !== defaultSort(f)) put('sort', f.sort);
   if (f.page && f.page > 1) put('page', f.page);
   for (const [k, v] of Object.entries(overrides)) {
     p.delete(k);

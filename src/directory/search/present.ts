@@ -51,10 +51,13 @@ export interface SearchResult {
   shortlisted: boolean;
 }
 
+const WHOLE_POUNDS = new Intl.NumberFormat('en-GB');
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
 /** `120.00` → `£120`, `7.5` → `£7.50`. */
 export function money(amount: string | number): string {
   const n = Number(amount);
-  return Number.isInteger(n) ? `£${n.toLocaleString('en-GB')}` : `£${n.toFixed(2)}`;
+  return Number.isInteger(n) ? `£${WHOLE_POUNDS.format(n)}` : `£${n.toFixed(2)}`;
 }
 
 export interface CostFacts {
@@ -130,7 +133,7 @@ export function linkwellTagNames(termIds: string[]): string[] {
 /** 2026-01-14 → 14 January 2026. */
 export function dateText(isoDate: string | null): string | null {
   if (!isoDate) return null;
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
+  return LONG_DATE.format(new Date(`${isoDate}T00:00:00Z`));
 }
 
 export function truncate(text: string, max: number): string {

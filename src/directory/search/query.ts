@@ -1,8 +1,10 @@
 /**
- * The directory search: one SQL query that filters and ranks active services, pages them, and
- * gathers what each result shows. Free text uses English stemming (the services' search_vector)
- * and, for typos, trigram word similarity on the name; distance is measured from a postcode's
- * coordinates to the nearest of a service's locations.
+ * The directory search: one SQL statement over the search index (dir_search_doc, see
+ * search-index.ts) that filters and ranks active services, pages them, and gathers what each result
+ * shows. Free text uses English stemming (the services' search_vector); when the words match
+ * nothing, names that look like them (trigram word similarity) are found instead, so a typo still
+ * finds the service. Distance is measured from a postcode's coordinates to the nearest of a
+ * service's places.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.ts';
@@ -27,9 +29,11 @@ export type SearchOutcome =
 const METRES_PER_MILE = 1609.344;
 const EARTH_RADIUS_M = 6_371_000;
 
+const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Today in London, as YYYY-MM-DD. */
 export function londonToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return LONDON_DAY.format(now);
 }
 
 /** Turns the postcode into coordinates, or the message to show beside the postcode field. */
@@ -100,7 +104,8 @@ function conditions(f: SearchFilters, today: string): RawBuilder<unknown>[] {
   if (f.stepFree) required.push(FACET.stepFree);
   if (f.places) required.push(FACET.placesLeft);
   if (f.delivery) required.push(f.delivery === 'online' ? FACET.online : FACET.inPerson);
-  if (required.length > 0) where.push(sql`d.facets @> ${intArray(required)}`);
+  // Common properties: checked on each row (cheaper than merging long GIN lists).
+  for (const code of required) where.push(sql.raw(`${Math.trunc(code)} = ANY (d.facets)`));
   if (f.age !== undefined) {
     where.push(sql`(d.min_age IS NULL OR d.min_age <= ${f.age}) AND (d.max_age IS NULL OR d.max_age >= ${f.age})`);
   }
@@ -117,6 +122,20 @@ function distanceExpr(o: PostcodeLocation): RawBuilder<number> {
   const cos = Math.cos((o.latitude * Math.PI) / 180);
   return sql<number>`${EARTH_RADIUS_M}::float8 * sqrt(power(radians(p.latitude - ${o.latitude}::float8), 2)
     + power(radians(p.longitude - ${o.longitude}::float8) * ${cos}::float8, 2))`;
+}
+
+/**
+ * Distance in metres to the nearest of the places held in the row `d` (lats, lngs). Most services
+ * have one to three places: those are measured with plain arithmetic, more through unnest.
+ */
+function nearestInRow(o: PostcodeLocation): RawBuilder<number> {
+  const cos2 = Math.cos((o.latitude * Math.PI) / 180) ** 2;
+  const metresPerDegree = (EARTH_RADIUS_M * Math.PI) / 180;
+  const sq = (lat: RawBuilder<unknown>, lng: RawBuilder<unknown>) =>
+    sql`((${lat} - ${o.latitude}::float8) * (${lat} - ${o.latitude}::float8) + (${lng} - ${o.longitude}::float8) * (${lng} - ${o.longitude}::float8) * ${cos2}::float8)`;
+  const at = (i: number) => sq(sql.raw(`d.lats[${i}]`), sql.raw(`d.lngs[${i}]`));
+  return sql<number>`${metresPerDegree}::float8 * sqrt(CASE WHEN cardinality(d.lats) <= 3 THEN least(${at(1)}, ${at(2)}, ${at(3)})
+    ELSE (SELECT min(${sq(sql`p.latitude`, sql`p.longitude`)}) FROM unnest(d.lats, d.lngs) AS p(latitude, longitude)) END)`;
 }
 
 /** The latitude/longitude box around a circle. */
@@ -147,9 +166,7 @@ export function buildSearchQuery(f: SearchFilters, origin: PostcodeLocation | nu
       ) near ON near.service_id = d.service_id`;
     } else {
       // Otherwise filter first, then measure each match to its nearest place (held in the row).
-      from = sql`dir_search_doc d ${f.within !== undefined ? sql`` : sql`LEFT `}JOIN LATERAL (
-        SELECT min(${d}) AS distance_m FROM unnest(d.lats, d.lngs) AS p(latitude, longitude)
-      ) near ON true`;
+      from = sql`dir_search_doc d CROSS JOIN LATERAL (SELECT ${nearestInRow(origin)} AS distance_m) near`;
       if (f.within !== undefined) {
         const b = box(origin, f.within * METRES_PER_MILE);
         where.push(sql`d.lat_max >= ${b.latMin}::float8 AND d.lat_min <= ${b.latMax}::float8 AND d.lng_max >= ${b.lngMin}::float8 AND d.lng_min <= ${b.lngMax}::float8`);

@@ -1,6 +1,6 @@
 /**
  * The search index (dir_search_doc, dir_search_point; migration 0003): every filter of a service
- * precomputed as of today, so that the search is a couple of index lookups. Triggers on the
+ * precomputed as of today, so that the search reads one narrow row per candidate. Triggers on the
  * directory tables mark a service stale when anything about it changes; `refreshSearchIndex`
  * recomputes the stale rows, and the rows whose date-dependent facts have moved on (an intake has
  * started or ended, a schedule or price has expired). The search calls it before every read, so
