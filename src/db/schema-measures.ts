@@ -1,4 +1,4 @@
-/** Kysely's view of the outcome-measure tables (src/db/migrations/0006_measures.sql). */
+/** Kysely's view of the outcome-measure tables (src/db/migrations/0006_measures.sql, 0008_custom_questionnaires.sql). */
 import type { ColumnType, Generated } from 'kysely';
 
 type Stamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -13,6 +13,10 @@ export type MeasureMethod = (typeof MEASURE_METHODS)[number];
 /** Why a planned measure was not collected. */
 export const NOT_COLLECTED_REASONS = ['declined', 'not_contactable', 'not_appropriate', 'other'] as const;
 export type NotCollectedReason = (typeof NOT_COLLECTED_REASONS)[number];
+
+/** A response's FHIR status: `entered-in-error` responses are kept but left out of scores, change and due measures. */
+export const RESPONSE_STATUSES = ['completed', 'entered-in-error'] as const;
+export type ResponseStatus = (typeof RESPONSE_STATUSES)[number];
 
 export interface MeasurePlanTable {
   organisation_id: string;
@@ -61,6 +65,10 @@ export interface MeasureResponseTable {
   link_id: string | null;
   completed_on: ColumnType<Date, string, string>;
   recorded_at: Stamp;
+  status: ColumnType<ResponseStatus, ResponseStatus | undefined, ResponseStatus>;
+  entered_in_error_at: NullableStamp;
+  entered_in_error_by: ColumnType<string | null, string | null | undefined, string | null>;
+  entered_in_error_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MeasureNotCollectedTable {
@@ -76,9 +84,30 @@ export interface MeasureNotCollectedTable {
   recorded_at: Generated<Date>;
 }
 
+export interface CustomQuestionnaireTable {
+  id: Generated<string>;
+  organisation_id: string;
+  current_version: Generated<number>;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface CustomQuestionnaireVersionTable {
+  questionnaire_id: string;
+  version: number;
+  title: string;
+  /** A CustomQuestionnaireInput (src/measures/custom.ts). */
+  definition: Json<Record<string, unknown>>;
+  created_by: string;
+  created_at: Generated<Date>;
+  updated_at: Stamp;
+}
+
 export interface MeasuresTables {
   measure_plan: MeasurePlanTable;
   measure_link: MeasureLinkTable;
   measure_response: MeasureResponseTable;
   measure_not_collected: MeasureNotCollectedTable;
+  custom_questionnaire: CustomQuestionnaireTable;
+  custom_questionnaire_version: CustomQuestionnaireVersionTable;
 }

@@ -3,16 +3,18 @@
  * change between time points, and organisation-defined questionnaires.
  * All functions are pure; no wording is needed to score.
  */
-export { BUILT_IN_INSTRUMENTS, getInstrument, isWordingAllowed, listInstruments } from './registry.ts';
+export { BUILT_IN_INSTRUMENTS, getInstrument, isWordingAllowed, listInstruments, resolveInstrument, toListing } from './registry.ts';
 export type { InstrumentListing, WordingOptions } from './registry.ts';
 export { scoreInstrument, bandFor } from './scoring.ts';
 export { validateAnswers } from './validation.ts';
-export { compareScores } from './change.ts';
+export { compareScores, measureChange } from './change.ts';
 export type { CompareOptions } from './change.ts';
 export { compareTalkingTherapies } from './talking-therapies.ts';
 export type { AnswerPair, TalkingTherapiesOutcome } from './talking-therapies.ts';
 export { defineCustomInstrument, validateCustomDefinition } from './custom.ts';
 export type { CustomQuestionnaireInput } from './custom.ts';
+export { goalIdOf, goalKey, personalGoalInstrument } from './goals.ts';
+export type { PersonalGoal } from './goals.ts';
 export { levelFromCutPoints, recordExternalResult, validateExternalResult } from './external-results.ts';
 export type { ExternalResult, ExternalResultInput, ExternalResultProblem } from './external-results.ts';
 export { MeasureError, isMeasureError } from './errors.ts';

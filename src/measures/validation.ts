@@ -59,6 +59,9 @@ function checkCount(definition: InstrumentDefinition, count: number): AnswerProb
   const name = definition.shortTitle;
   if (definition.scoring.kind === 'goals') {
     const { minGoals, maxGoals } = definition.scoring;
+    // A questionnaire made for one person's goals (goals.ts) takes exactly one answer per goal.
+    const goals = definition.items.length;
+    if (goals > 0 && count !== goals) return { item: 0, message: `${name} needs one answer for each of the ${goals} goals, got ${count}` };
     if (count >= minGoals && count <= maxGoals) return undefined;
     return { item: 0, message: `${name} needs ${minGoals} to ${maxGoals} answers (one per goal), got ${count}` };
   }

@@ -9,6 +9,7 @@ import type { Actor } from '../auth/actor.ts';
 import { roleGrants } from '../auth/permissions.ts';
 import type { DB } from '../db/schema.ts';
 import { episodeAnchors, onwardAnchors } from './anchors.ts';
+import { titlesFor } from './catalogue.ts';
 import { shortTitle } from './instruments.ts';
 import { plannableOrganisations, plannedTimePoints, plansFor, type MeasurePlan } from './plans.ts';
 import { addDays, dueDate, isoDay, timePointLabel, timePointOrder, type Anchors, type Side } from './time-points.ts';
@@ -46,7 +47,7 @@ interface Case {
 }
 
 /** Due measures of one episode or onward referral, given its plan, dates and what is done. */
-export function dueFor(c: Case, plan: MeasurePlan, anchors: Anchors, done: ReadonlySet<string>, today: string): DueMeasure[] {
+export function dueFor(c: Case, plan: MeasurePlan, anchors: Anchors, done: ReadonlySet<string>, today: string, title: (code: string) => string = shortTitle): DueMeasure[] {
   const found: DueMeasure[] = [];
   for (const { timePoint, instruments } of plannedTimePoints(plan)) {
     const dueOn = dueDate(timePoint, anchors);
@@ -59,7 +60,7 @@ export function dueFor(c: Case, plan: MeasurePlan, anchors: Anchors, done: Reado
       ...c,
       timePoint,
       timePointLabel: timePointLabel(timePoint, c.side),
-      instruments: left.map((code) => ({ code, shortTitle: shortTitle(code) })),
+      instruments: left.map((code) => ({ code, shortTitle: title(code) })),
       dueOn,
       overdueFrom,
       overdue: today >= overdueFrom,
@@ -69,11 +70,19 @@ export function dueFor(c: Case, plan: MeasurePlan, anchors: Anchors, done: Reado
   return found;
 }
 
-/** Recorded and not-collected (time point, instrument) pairs per episode or onward referral. */
+/**
+ * Recorded and not-collected (time point, instrument) pairs per episode or onward referral. A
+ * response entered in error does not count: the measure is due again until it is recorded.
+ */
 async function doneKeys(db: Kysely<DB>, column: 'referral_id' | 'onward_referral_id', ids: readonly string[]): Promise<Map<string, Set<string>>> {
   const done = new Map<string, Set<string>>();
   if (ids.length === 0) return done;
-  const recorded = await db.selectFrom('measure_response').select([`${column} as id`, 'time_point', 'instrument_code']).where(column, 'in', ids).execute();
+  const recorded = await db
+    .selectFrom('measure_response')
+    .select([`${column} as id`, 'time_point', 'instrument_code'])
+    .where(column, 'in', ids)
+    .where('status', '=', 'completed')
+    .execute();
   const skipped = await db.selectFrom('measure_not_collected').select([`${column} as id`, 'time_point', 'instrument_code']).where(column, 'in', ids).execute();
   for (const row of [...recorded, ...skipped]) {
     if (!row.id) continue;
@@ -151,9 +160,10 @@ export async function dueMeasures(db: Kysely<DB>, actor: Actor, today: Date = ne
     doneKeys(db, 'onward_referral_id', onwardIds),
   ]);
   const none = { start: null, end: null };
+  const title = await titlesFor(db, [...plans.values()].flatMap((p) => [...p.start, ...p.end, ...p.followUp]));
   const due = [
-    ...services.flatMap((c) => dueFor(c, plans.get(c.organisationId)!, episodeDates.get(c.referralId!) ?? none, episodeDone.get(c.referralId!) ?? new Set(), day)),
-    ...providers.flatMap((c) => dueFor(c, plans.get(c.organisationId)!, onwardDates.get(c.onwardId!) ?? none, onwardDone.get(c.onwardId!) ?? new Set(), day)),
+    ...services.flatMap((c) => dueFor(c, plans.get(c.organisationId)!, episodeDates.get(c.referralId!) ?? none, episodeDone.get(c.referralId!) ?? new Set(), day, title)),
+    ...providers.flatMap((c) => dueFor(c, plans.get(c.organisationId)!, onwardDates.get(c.onwardId!) ?? none, onwardDone.get(c.onwardId!) ?? new Set(), day, title)),
   ];
   return due.sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.dueOn.localeCompare(b.dueOn) || timePointOrder(a.timePoint) - timePointOrder(b.timePoint) || a.personName.localeCompare(b.personName));
 }
@@ -164,7 +174,9 @@ export async function dueForContext(db: Kysely<DB>, c: Case, anchors: Anchors, t
   const column = c.side === 'service' ? 'referral_id' : 'onward_referral_id';
   const id = (c.side === 'service' ? c.referralId : c.onwardId)!;
   const done = (await doneKeys(db, column, [id])).get(id) ?? new Set();
-  return dueFor(c, plans.get(c.organisationId)!, anchors, done, isoDay(today));
+  const plan = plans.get(c.organisationId)!;
+  const title = await titlesFor(db, [...plan.start, ...plan.end, ...plan.followUp]);
+  return dueFor(c, plan, anchors, done, isoDay(today), title);
 }
 
 /** What the home page shows about outcome measures. */

@@ -2,7 +2,10 @@
  * A stored response as a FHIR R4 QuestionnaireResponse: the questionnaire's canonical URL with its
  * version, the person as subject and source (they gave the answers), who entered it as author,
  * and one item per question with its linkId and the value given. Item wording is left out, so
- * licensed wording is never copied into records; the definition's version says what was asked.
+ * licensed wording (and the text of a person's goals) is never copied into records; the
+ * definition's version says what was asked. A goal-based outcome's linkIds are `goal-<goal id>`;
+ * an externally scored result (PAM, LEAF-7) has the items `score` and `level`. A response marked
+ * as entered in error keeps everything and changes its `status` to `entered-in-error`.
  */
 import type { InstrumentDefinition } from '../measures/index.ts';
 import type { MeasureMethod } from '../db/schema-measures.ts';
@@ -25,6 +28,13 @@ export interface QuestionnaireResponseInput {
   author: { userId: string } | 'person';
   method: MeasureMethod;
   answers: readonly (number | null)[];
+  /** PAM, LEAF-7: the externally produced score (and level) instead of answers to items. */
+  external?: { score: number; level: number | null };
+}
+
+function answer(value: number | null | undefined): { answer?: Record<string, number>[] } {
+  if (value === null || value === undefined) return {};
+  return { answer: [Number.isInteger(value) ? { valueInteger: value } : { valueDecimal: value }] };
 }
 
 /** The QuestionnaireResponse resource, as plain JSON. */
@@ -40,12 +50,8 @@ export function questionnaireResponse(input: QuestionnaireResponseInput): Record
     authored: input.authored,
     author: input.author === 'person' ? patient : { reference: `Practitioner/${input.author.userId}` },
     source: patient,
-    item: input.definition.items.map((item, index) => {
-      const value = input.answers[index];
-      return {
-        linkId: item.key,
-        ...(value === null || value === undefined ? {} : { answer: [Number.isInteger(value) ? { valueInteger: value } : { valueDecimal: value }] }),
-      };
-    }),
+    item: input.external
+      ? [{ linkId: 'score', ...answer(input.external.score) }, ...(input.external.level === null ? [] : [{ linkId: 'level', ...answer(input.external.level) }])]
+      : input.definition.items.map((item, index) => ({ linkId: item.key, ...answer(input.answers[index]) })),
   };
 }

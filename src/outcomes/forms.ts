@@ -4,18 +4,26 @@
  */
 import { z } from 'zod';
 import { NOT_COLLECTED_REASONS } from '../db/schema-measures.ts';
+import { validateExternalResult } from '../measures/index.ts';
+import type { InstrumentDefinition } from '../measures/index.ts';
 import { addError, emptyErrors, type FormErrors } from '../web/forms.ts';
-import { RECORDABLE_CODES } from './instruments.ts';
 import { isoDay, parseTimePoint } from './time-points.ts';
 
 const timePoint = z.string('Select when it is for').refine((v) => parseTimePoint(v) !== null, 'Select when it is for');
 
-/** Step 1 of recording: which questionnaire, for which time point, how it was completed. */
-export const chooseSchema = z.object({
-  instrument: z.enum(RECORDABLE_CODES as [string, ...string[]], 'Select the questionnaire'),
-  timePoint,
-  how: z.enum(['session', 'paper'], 'Select how it was completed'),
-});
+/** One of the codes offered (the organisation's choices, see catalogue.ts). */
+function oneOf(codes: readonly string[], message: string) {
+  return z.string(message).refine((v) => codes.includes(v), message);
+}
+
+/** Step 1 of recording: which questionnaire (one of `codes`), for which time point, how it was completed. */
+export function chooseSchemaFor(codes: readonly string[]) {
+  return z.object({
+    instrument: oneOf(codes, 'Select the questionnaire'),
+    timePoint,
+    how: z.enum(['session', 'paper'], 'Select how it was completed'),
+  });
+}
 
 /** Sending a self-completion link: one or more questionnaires for one time point. */
 export const sendSchema = z.object({
@@ -33,11 +41,14 @@ export const NOT_COLLECTED_LABELS: Record<(typeof NOT_COLLECTED_REASONS)[number]
   other: 'Another reason',
 };
 
-export const notCollectedSchema = z.object({
-  instrument: z.enum(RECORDABLE_CODES as [string, ...string[]], 'Select the questionnaire'),
-  timePoint,
-  reason: z.enum(NOT_COLLECTED_REASONS, 'Select why it was not collected'),
-});
+/** Recording that a planned measure (one of `codes`) will not be collected. */
+export function notCollectedSchemaFor(codes: readonly string[]) {
+  return z.object({
+    instrument: oneOf(codes, 'Select the questionnaire'),
+    timePoint,
+    reason: z.enum(NOT_COLLECTED_REASONS, 'Select why it was not collected'),
+  });
+}
 
 /** A date typed in the three boxes `<prefix>-day`, `-month` and `-year`, checked to be real. */
 export function readDate(
@@ -71,4 +82,26 @@ function capitalise(text: string): string {
 export function dateParts(value: string): { day: string; month: string; year: string } {
   const [year = '', month = '', day = ''] = value.split('-');
   return { day: String(Number(day)), month: String(Number(month)), year };
+}
+
+/**
+ * The score (and level) of an externally scored instrument as typed, checked against its ranges:
+ * a problem names the field (`score`, `level`) and says what is allowed.
+ */
+export function readExternalResult(definition: InstrumentDefinition, body: Record<string, unknown>): { ok: true; score: number; level: number | null } | { ok: false; errors: FormErrors } {
+  const errors = emptyErrors();
+  const scoring = definition.scoring;
+  if (scoring.kind !== 'external') throw new Error(`${definition.code} is not externally scored`);
+  const rawScore = typeof body.score === 'string' ? body.score.trim() : '';
+  const score = /^-?\d+(\.\d+)?$/.test(rawScore) ? Number(rawScore) : null;
+  if (rawScore === '') addError(errors, 'score', `Enter the ${definition.shortTitle} score`);
+  else if (score === null) addError(errors, 'score', `The ${definition.shortTitle} score must be a number, like ${scoring.scoreMax === 100 ? '61.2' : '21'}`);
+  const level = typeof body.level === 'string' && /^\d+$/.test(body.level) ? Number(body.level) : null;
+  if (scoring.levels && body.level === undefined) addError(errors, 'level', `Select the ${definition.shortTitle} level`);
+  if (errors.list.length === 0) {
+    for (const problem of validateExternalResult(definition.code, { score, level: scoring.levels ? level : undefined })) {
+      addError(errors, problem.field === 'level' ? 'level' : 'score', problem.message);
+    }
+  }
+  return errors.list.length ? { ok: false, errors } : { ok: true, score: score!, level: scoring.levels ? level : null };
 }

@@ -9,7 +9,7 @@ import type { InstrumentListing, WordingOptions } from '../measures/index.ts';
 import { WARWICK_CODES } from '../measures/routes.ts';
 import { addError, emptyErrors, type FormErrors } from '../web/forms.ts';
 
-/** Instruments answered item by item, in the order they are offered. */
+/** Built-in instruments answered item by item, in the order they are offered (all choices: catalogue.ts). */
 export const RECORDABLE_CODES: readonly string[] = ['swemwbs', 'ons4', 'wemwbs', 'phq9', 'gad7', 'ucla3', 'ons-loneliness', 'learner-satisfaction'];
 
 /**
@@ -21,11 +21,6 @@ export const STAFF_ONLY_CODES: readonly string[] = ['phq9'];
 /** The licence context of this deployment. */
 export function wordingFor(config: Pick<Config, 'warwickLicenceConfirmed'>): WordingOptions {
   return { registeredFor: config.warwickLicenceConfirmed ? WARWICK_CODES : [] };
-}
-
-/** The listing of a recordable instrument (wording removed where not allowed), or undefined. */
-export function recordable(code: string, wording: WordingOptions): InstrumentListing | undefined {
-  return RECORDABLE_CODES.includes(code) ? getInstrument(code, wording) : undefined;
 }
 
 /** Short name of any instrument code, for lists. */
@@ -105,7 +100,7 @@ export function parseAnswers(listing: InstrumentListing, body: Record<string, un
   if (errors.list.length === start) {
     // Something that is not a number (a tampered form) becomes a value no item allows, so the engine names the item.
     const cleaned = answers.map((a) => (a !== null && Number.isNaN(a) ? -9999 : a));
-    for (const problem of validateAnswers(listing.code, cleaned)) {
+    for (const problem of validateAnswers(listing, cleaned)) {
       const name = problem.item > 0 ? fieldName(listing.code, problem.item) : fieldName(listing.code, 1);
       addError(errors, name, `${listing.shortTitle}: ${problem.message}`);
     }

@@ -9,6 +9,7 @@ import { randomToken, sha256 } from '../auth/tokens.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { DB } from '../db/schema.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import type { InstrumentDefinition } from '../measures/index.ts';
 import type { MeasureContext } from './context.ts';
 import { shortTitle } from './instruments.ts';
 import { insertResponse } from './responses.ts';
@@ -136,10 +137,17 @@ export async function remainingInstruments(db: Kysely<DB>, link: MeasureLink): P
 }
 
 /**
- * Stores the person's answers to one questionnaire on the link; when it was the last one, uses
- * the link up. Returns false if the link was used up meanwhile (a second tab, a double submit).
+ * Stores the person's answers to one questionnaire on the link (`definition`: what was shown,
+ * when not the built-in one, e.g. their goals); when it was the last one, uses the link up. Returns false if the link was used up meanwhile (a second tab, a double submit).
  */
-export async function storeSelfResponse(db: Kysely<DB>, auditCtx: AuditContext, link: MeasureLink, code: string, answers: (number | null)[]): Promise<{ stored: boolean; finished: boolean }> {
+export async function storeSelfResponse(
+  db: Kysely<DB>,
+  auditCtx: AuditContext,
+  link: MeasureLink,
+  code: string,
+  answers: (number | null)[],
+  definition?: InstrumentDefinition,
+): Promise<{ stored: boolean; finished: boolean }> {
   return db.transaction().execute(async (trx) => {
     const locked = await trx.selectFrom('measure_link').select(['used_at']).where('id', '=', link.id).forUpdate().executeTakeFirstOrThrow();
     if (locked.used_at) return { stored: false, finished: true };
@@ -149,7 +157,7 @@ export async function storeSelfResponse(db: Kysely<DB>, auditCtx: AuditContext, 
       trx,
       auditCtx,
       { personId: link.person_id, referralId: link.referral_id, onwardId: link.onward_referral_id, organisationId: link.organisation_id },
-      { code, timePoint: link.time_point, answers, method: 'self', completedOn: new Date().toISOString().slice(0, 10), enteredByUserId: null, linkId: link.id },
+      { code, ...(definition ? { definition } : {}), timePoint: link.time_point, answers, method: 'self', completedOn: new Date().toISOString().slice(0, 10), enteredByUserId: null, linkId: link.id },
       null,
     );
     const finished = link.instruments.every((c) => c === code || already.some((r) => r.instrument_code === c));

@@ -23,7 +23,7 @@ export async function contextFor(deps: AppDeps, req: FastifyRequest, reply: Fast
 }
 
 /** Every time point the organisation's staff may choose: the plan's, then "another time". */
-export function timePointChoices(ctx: MeasureContext, plan: MeasurePlan, checked?: unknown) {
+export function timePointChoices(ctx: MeasureContext, plan: MeasurePlan, checked?: unknown, title: (code: string) => string = shortTitle) {
   const planned = plannedTimePoints(plan);
   const codes = ['start', 'end', ...plan.followUpMonths.map(followUp), 'other'];
   return [...new Set(codes)]
@@ -33,7 +33,7 @@ export function timePointChoices(ctx: MeasureContext, plan: MeasurePlan, checked
       return {
         value: code,
         text: timePointLabel(code, ctx.side),
-        ...(inPlan ? { hint: { text: `In your plan: ${inPlan.instruments.map(shortTitle).join(', ')}` } } : {}),
+        ...(inPlan ? { hint: { text: `In your plan: ${inPlan.instruments.map(title).join(', ')}` } } : {}),
         checked: checked === code,
       };
     });

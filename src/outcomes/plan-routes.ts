@@ -10,16 +10,17 @@ import { parseForm, trimmed, type FormErrors } from '../web/forms.ts';
 import { setFlash } from '../web/render.ts';
 import { forbidden, notFound } from '../web/problems.ts';
 import { dueMeasures } from './due.ts';
-import { RECORDABLE_CODES, recordable, wordingFor } from './instruments.ts';
-import { planFor, plannableOrganisations, planSchema, savePlan } from './plans.ts';
+import { choicesFor } from './catalogue.ts';
+import { planFor, plannableOrganisations, planSchemaFor, savePlan } from './plans.ts';
 import type { Side } from './time-points.ts';
 
 export function registerPlanRoutes(app: FastifyInstance, deps: AppDeps): void {
   const db = deps.database.db;
-  const wording = wordingFor(deps.config);
 
-  function planPage(org: { id: string; name: string; side: Side }, values: { start: string[]; end: string[]; followUp: string[]; followUpMonths: string; overdueAfterDays: string }, isDefault: boolean, errors?: FormErrors) {
-    const items = (chosen: string[]) => RECORDABLE_CODES.map((code) => ({ value: code, text: recordable(code, wording)!.title, checked: chosen.includes(code) }));
+  async function planPage(org: { id: string; name: string; side: Side }, values: { start: string[]; end: string[]; followUp: string[]; followUpMonths: string; overdueAfterDays: string }, isDefault: boolean, errors?: FormErrors) {
+    const choices = await choicesFor(db, org.id, org.side);
+    const items = (chosen: string[]) =>
+      choices.map((c) => ({ value: c.code, text: c.title, checked: chosen.includes(c.code), ...(c.custom ? { hint: { text: 'Your own questionnaire' } } : c.kind === 'external' ? { hint: { text: 'Scored outside Linkwell: you record the score' } } : {}) }));
     return {
       title: `Outcome measures at ${org.name}`,
       org,
@@ -50,17 +51,18 @@ export function registerPlanRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (!org) return reply.render('outcomes/views/plan-choose.njk', { title: 'Choose the organisation', orgs });
     const plan = await planFor(db, org.id, org.side);
     const values = { start: plan.start, end: plan.end, followUp: plan.followUp, followUpMonths: plan.followUpMonths.join(', '), overdueAfterDays: String(plan.overdueAfterDays) };
-    return reply.render('outcomes/views/plan.njk', planPage(org, values, plan.isDefault));
+    return reply.render('outcomes/views/plan.njk', await planPage(org, values, plan.isDefault));
   });
 
   app.post('/outcomes/plan', async (req, reply) => {
     const body = trimmed(req.body);
     const { org } = chosenOrganisation(req.actor!, body.organisation);
     if (!org) throw notFound();
-    const form = parseForm(planSchema, body);
+    const choices = await choicesFor(db, org.id, org.side);
+    const form = parseForm(planSchemaFor(choices.map((c) => c.code)), body);
     if (!form.ok) {
       const values = { start: asList(body.start), end: asList(body.end), followUp: asList(body.followUp), followUpMonths: String(body.followUpMonths ?? ''), overdueAfterDays: String(body.overdueAfterDays ?? '') };
-      return reply.code(400).render('outcomes/views/plan.njk', planPage(org, values, false, form.errors));
+      return reply.code(400).render('outcomes/views/plan.njk', await planPage(org, values, false, form.errors));
     }
     await savePlan(db, auditContext(req), req.actor!, org.id, form.data);
     setFlash(reply, 'Your measurement plan has been saved.');

@@ -10,7 +10,6 @@ import { grantingMembership, organisationsWhere } from '../auth/actor.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { DB, OrganisationType } from '../db/schema.ts';
 import { forbidden } from '../web/problems.ts';
-import { RECORDABLE_CODES } from './instruments.ts';
 import { followUp, type Side } from './time-points.ts';
 
 export interface MeasurePlan {
@@ -102,37 +101,49 @@ export function plannableOrganisations(actor: Actor): { id: string; name: string
   return [...found.values()];
 }
 
-const instrumentList = (label: string) =>
+const instrumentList = (label: string, codes: readonly string[]) =>
   z.preprocess(
     (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
-    z.array(z.enum(RECORDABLE_CODES as [string, ...string[]], `${label}: choose from the list`)).max(RECORDABLE_CODES.length),
+    z.array(z.string().refine((code) => codes.includes(code), `${label}: choose from the list`)).max(codes.length),
   );
 
-/** The plan form. Follow-up months are typed as a list, like "6, 12". */
-export const planSchema = z
-  .object({
-    start: instrumentList('At the start'),
-    end: instrumentList('At the end'),
-    followUp: instrumentList('At each follow-up'),
-    followUpMonths: z
-      .string()
-      .trim()
-      .max(40)
-      .regex(/^(\s*\d{1,2}\s*(,\s*\d{1,2}\s*)*)?$/, 'Enter the follow-up months as numbers separated by commas, like 6, 12')
-      .transform((v) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean).map(Number))].sort((a, b) => a - b))
-      .refine((months) => months.every((m) => m >= 1 && m <= 36), 'Follow-ups must be between 1 and 36 months after the end')
-      .refine((months) => months.length <= 4, 'Choose no more than 4 follow-ups'),
-    overdueAfterDays: z.coerce
-      .number('Enter the number of days, like 14')
-      .int('Enter a whole number of days, like 14')
-      .min(1, 'A measure can be overdue after 1 to 90 days')
-      .max(90, 'A measure can be overdue after 1 to 90 days'),
-  })
-  .refine((p) => p.followUp.length === 0 || p.followUpMonths.length > 0, {
-    path: ['followUpMonths'],
-    message: 'Enter when the follow-ups are, like 6, 12, or choose no instruments for follow-ups',
-  });
-export type PlanInput = z.output<typeof planSchema>;
+/**
+ * The plan form, for an organisation that may choose from `codes` (its choices: catalogue.ts).
+ * Follow-up months are typed as a list, like "6, 12".
+ */
+export function planSchemaFor(codes: readonly string[]) {
+  return z
+    .object({
+      start: instrumentList('At the start', codes),
+      end: instrumentList('At the end', codes),
+      followUp: instrumentList('At each follow-up', codes),
+      followUpMonths: z
+        .string()
+        .trim()
+        .max(40)
+        .regex(/^(\s*\d{1,2}\s*(,\s*\d{1,2}\s*)*)?$/, 'Enter the follow-up months as numbers separated by commas, like 6, 12')
+        .transform((v) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean).map(Number))].sort((a, b) => a - b))
+        .refine((months) => months.every((m) => m >= 1 && m <= 36), 'Follow-ups must be between 1 and 36 months after the end')
+        .refine((months) => months.length <= 4, 'Choose no more than 4 follow-ups'),
+      overdueAfterDays: z.coerce
+        .number('Enter the number of days, like 14')
+        .int('Enter a whole number of days, like 14')
+        .min(1, 'A measure can be overdue after 1 to 90 days')
+        .max(90, 'A measure can be overdue after 1 to 90 days'),
+    })
+    .refine((p) => p.followUp.length === 0 || p.followUpMonths.length > 0, {
+      path: ['followUpMonths'],
+      message: 'Enter when the follow-ups are, like 6, 12, or choose no instruments for follow-ups',
+    });
+}
+
+export interface PlanInput {
+  start: string[];
+  end: string[];
+  followUp: string[];
+  followUpMonths: number[];
+  overdueAfterDays: number;
+}
 
 /** Saves an organisation's plan (replacing any earlier one), audited. */
 export async function savePlan(db: Kysely<DB>, ctx: AuditContext, actor: Actor, organisationId: string, input: PlanInput): Promise<void> {

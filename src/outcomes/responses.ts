@@ -8,8 +8,8 @@ import type { Kysely, Transaction } from 'kysely';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { DB } from '../db/schema.ts';
 import type { MeasureMethod, NotCollectedReason } from '../db/schema-measures.ts';
-import { getInstrument, scoreInstrument } from '../measures/index.ts';
-import type { ScoreResult } from '../measures/index.ts';
+import { recordExternalResult, resolveInstrument, scoreInstrument } from '../measures/index.ts';
+import type { ExternalResultInput, InstrumentDefinition, ScoreResult } from '../measures/index.ts';
 import { questionnaireResponse } from './fhir.ts';
 
 /** Where a response belongs: the person, and the episode or the onward referral it was collected in. */
@@ -23,6 +23,8 @@ export interface ResponseTarget {
 
 export interface NewResponse {
   code: string;
+  /** What was answered, when not the built-in definition of `code`: a custom questionnaire's version, or the person's goals. */
+  definition?: InstrumentDefinition;
   timePoint: string;
   answers: (number | null)[];
   method: MeasureMethod;
@@ -31,16 +33,40 @@ export interface NewResponse {
   /** A member of staff, or null when the person entered it themselves. */
   enteredByUserId: string | null;
   linkId?: string;
+  /** PAM, LEAF-7: the result from the licensed scorer, recorded instead of answers (`answers` is then empty). */
+  external?: ExternalResultInput;
+}
+
+/** The stored score of an externally scored instrument: as given, never computed by Linkwell. */
+export interface ExternalScore {
+  kind: 'external';
+  code: string;
+  version: string;
+  score: number;
+  level: number | null;
+}
+
+/** What `measure_response.score` holds. */
+export type StoredScore = ScoreResult | ExternalScore;
+
+/** The score of a new response: from the engine, or the external result checked against its ranges. */
+function scoreOf(definition: InstrumentDefinition, input: NewResponse): StoredScore {
+  // Goal ratings are stored against the goals' ids, so they need the person's own questionnaire (goals.ts).
+  if (definition.scoring.kind === 'goals' && definition.items.length === 0) throw new Error('goal ratings need the person’s goals');
+  if (definition.scoring.kind !== 'external') return scoreInstrument(definition, input.answers);
+  if (!input.external || input.answers.length > 0) throw new Error(`${definition.code} is recorded as an external result, not answers`);
+  const result = recordExternalResult(definition.code, input.external);
+  return { kind: 'external', code: result.code, version: result.version, score: result.score, level: result.level };
 }
 
 /** The role under which staff acted (for the audit trail); null for the person themselves. */
 export type Grant = { organisationId: string; role: string } | null;
 
 /** Inserts one response inside the caller's transaction. Answers must already be valid. */
-export async function insertResponse(trx: Transaction<DB>, ctx: AuditContext, target: ResponseTarget, input: NewResponse, grant: Grant): Promise<{ id: string; score: ScoreResult }> {
-  const definition = getInstrument(input.code);
-  if (!definition) throw new Error(`unknown instrument ${input.code}`);
-  const score = scoreInstrument(input.code, input.answers);
+export async function insertResponse(trx: Transaction<DB>, ctx: AuditContext, target: ResponseTarget, input: NewResponse, grant: Grant): Promise<{ id: string; score: StoredScore }> {
+  const definition = input.definition ?? resolveInstrument(input.code);
+  if (definition.code !== input.code) throw new Error(`the definition given is not ${input.code}`);
+  const score = scoreOf(definition, input);
   const id = randomUUID();
   const now = new Date();
   const byPerson = input.enteredByUserId === null;
@@ -52,6 +78,7 @@ export async function insertResponse(trx: Transaction<DB>, ctx: AuditContext, ta
     author: byPerson ? 'person' : { userId: input.enteredByUserId! },
     method: input.method,
     answers: input.answers,
+    ...(score.kind === 'external' ? { external: { score: score.score, level: score.level } } : {}),
   });
   await trx
     .insertInto('measure_response')

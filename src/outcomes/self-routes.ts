@@ -9,7 +9,10 @@ import { auditContext } from '../audit/context.ts';
 import { cookiesAreSecure } from '../config.ts';
 import { emptyErrors, trimmed, type FormErrors } from '../web/forms.ts';
 import { readDate } from './forms.ts';
-import { getInstrument } from '../measures/index.ts';
+import { getInstrument, goalIdOf, personalGoalInstrument, toListing } from '../measures/index.ts';
+import type { InstrumentListing } from '../measures/index.ts';
+import { GOALS_CODE } from './catalogue.ts';
+import { goalIdsOf, goalsToRate, postedGoalInstrument } from './goals.ts';
 import { parseAnswers, questionViews, selfCompletable, wordingFor } from './instruments.ts';
 import {
   LINK_LIFETIME_DAYS,
@@ -40,6 +43,23 @@ export function registerSelfRoutes(app: FastifyInstance, deps: AppDeps): void {
   const wording = wordingFor(deps.config);
   const allowed = new Set(selfCompletable(wording).map((l) => l.code));
 
+  /**
+   * What the link still asks that can be answered now: its questionnaires not yet answered, and
+   * the person's goals (on a link worker's link) while they have any.
+   */
+  async function remainingFor(link: MeasureLink): Promise<string[]> {
+    const remaining = await remainingInstruments(db, link);
+    const goals = remaining.includes(GOALS_CODE) && link.referral_id ? await goalsToRate(db, link.referral_id) : [];
+    return remaining.filter((code) => allowed.has(code) || (code === GOALS_CODE && goals.length > 0));
+  }
+
+  /** The questionnaire of `code` as the person sees it (their goals for goal-based outcomes). */
+  async function listingFor(link: MeasureLink, code: string): Promise<InstrumentListing> {
+    if (code !== GOALS_CODE) return getInstrument(code, wording)!;
+    const goals = await goalsToRate(db, link.referral_id!);
+    return toListing(personalGoalInstrument(goals));
+  }
+
   /** The link if it can be used; otherwise the page saying why has been sent. */
   async function usableLink(req: FastifyRequest, reply: FastifyReply): Promise<MeasureLink | null> {
     const { token } = req.params as { token: string };
@@ -62,14 +82,16 @@ export function registerSelfRoutes(app: FastifyInstance, deps: AppDeps): void {
     return { title: 'Check it is you', token, values, ...(errors ? { errors } : {}) };
   }
 
-  async function questionsPage(link: MeasureLink, token: string, code: string, remaining: number, values: Record<string, unknown>, errors: FormErrors) {
-    const listing = getInstrument(code, wording)!;
+  async function questionsPage(link: MeasureLink, token: string, listing: InstrumentListing, remaining: number, values: Record<string, unknown>, errors: FormErrors) {
+    const isGoals = listing.code === GOALS_CODE;
     const organisation = await db.selectFrom('organisation').select('name').where('id', '=', link.organisation_id).executeTakeFirstOrThrow();
     const step = link.instruments.length - remaining + 1;
     return {
-      title: listing.shortTitle,
+      title: isGoals ? 'Your goals' : listing.shortTitle,
+      heading: isGoals ? 'Your goals: how close are you to each?' : `${listing.shortTitle}: how you have been`,
       token,
       listing,
+      goals: isGoals ? listing.items.map((item) => goalIdOf(item.key)).join(',') : null,
       organisation: organisation.name,
       step,
       steps: link.instruments.length,
@@ -121,9 +143,9 @@ export function registerSelfRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (!link) return reply;
     const { token } = req.params as { token: string };
     if (!isVerified(link, browserSecret(req))) return reply.redirect(`/measure/${token}`, 303);
-    const remaining = (await remainingInstruments(db, link)).filter((code) => allowed.has(code));
+    const remaining = await remainingFor(link);
     if (remaining.length === 0) return reply.redirect('/measure/thank-you', 303);
-    return reply.render('outcomes/views/self-questions.njk', await questionsPage(link, token, remaining[0]!, remaining.length, {}, emptyErrors()));
+    return reply.render('outcomes/views/self-questions.njk', await questionsPage(link, token, await listingFor(link, remaining[0]!), remaining.length, {}, emptyErrors()));
   });
 
   app.post('/measure/:token/questions', { config: LIMITED }, async (req, reply) => {
@@ -132,13 +154,16 @@ export function registerSelfRoutes(app: FastifyInstance, deps: AppDeps): void {
     const { token } = req.params as { token: string };
     if (!isVerified(link, browserSecret(req))) return reply.redirect(`/measure/${token}`, 303);
     const body = trimmed(req.body);
-    const remaining = (await remainingInstruments(db, link)).filter((code) => allowed.has(code));
+    const remaining = await remainingFor(link);
     const code = remaining.find((c) => c === body.instrument);
     if (!code) return reply.redirect(`/measure/${token}/questions`, 303);
-    const listing = getInstrument(code, wording)!;
+    // Goals are rated as they were shown; if they changed meanwhile, the page is shown again with the goals now.
+    const goals = code === GOALS_CODE ? await postedGoalInstrument(db, link.referral_id!, goalIdsOf(body.goals)) : null;
+    if (code === GOALS_CODE && !goals) return reply.redirect(`/measure/${token}/questions`, 303);
+    const listing = goals ? toListing(goals) : getInstrument(code, wording)!;
     const parsed = parseAnswers(listing, body, { allowNotAnswered: false });
-    if (!parsed.ok) return reply.code(400).render('outcomes/views/self-questions.njk', await questionsPage(link, token, code, remaining.length, body, parsed.errors));
-    const result = await storeSelfResponse(db, auditContext(req), link, code, parsed.answers);
+    if (!parsed.ok) return reply.code(400).render('outcomes/views/self-questions.njk', await questionsPage(link, token, listing, remaining.length, body, parsed.errors));
+    const result = await storeSelfResponse(db, auditContext(req), link, code, parsed.answers, goals ?? undefined);
     if (result.finished) {
       reply.clearCookie(MEASURE_COOKIE, { path: '/measure' });
       return reply.redirect('/measure/thank-you', 303);

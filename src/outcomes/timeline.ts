@@ -3,21 +3,21 @@
  * the change since the first measure (the baseline) with reliable-change markers from the
  * scoring engine, a chart, and the same data as a table. Change is shown honestly: none when
  * either score is missing or the two were answered on different versions of the questionnaire;
- * prorated scores are labelled and never used for change.
+ * prorated scores are labelled and never used for change. Responses entered in error are left
+ * out of every score, chart and change, and listed apart as corrected.
  */
-import { compareScores, getInstrument } from '../measures/index.ts';
-import type { Band, ChangeResult, InstrumentListing, MeasureChange, ScoreResult } from '../measures/index.ts';
-import type { MeasureMethod } from '../db/schema-measures.ts';
+import { compareScores } from '../measures/index.ts';
+import type { Band, ChangeResult, InstrumentDefinition, MeasureChange } from '../measures/index.ts';
+import type { Definitions } from './catalogue.ts';
 import { renderChart, type ChartSeries } from './chart.ts';
+import type { StoredScore } from './responses.ts';
+import { LEADING_HEADERS, changeText, formatDate, leadingCells, type Cell, type InstrumentTimeline } from './timeline-cells.ts';
+import { externalTimeline } from './timeline-external.ts';
+import { goalsTimeline } from './timeline-goals.ts';
 import { timePointLabel } from './time-points.ts';
 import type { VisibleResponse } from './visibility.ts';
 
-export const METHOD_LABELS: Record<MeasureMethod, string> = {
-  staff: 'In a session with staff',
-  self: 'By the person, on their phone',
-  provider: 'By the provider',
-  paper: 'Transcribed from paper',
-};
+export { METHOD_LABELS, type Cell, type InstrumentTimeline } from './timeline-cells.ts';
 
 /** One outcome reported by an instrument: its total, or one ONS4 item. */
 interface Outcome {
@@ -33,35 +33,21 @@ interface Point {
   prorated: boolean;
 }
 
-export interface Cell {
-  text: string;
-  tag?: { text: string; classes: string };
-}
-
-export interface InstrumentTimeline {
-  code: string;
-  title: string;
-  chart: string;
-  headers: string[];
-  rows: Cell[][];
-  notes: string[];
-}
-
-function outcomesOf(listing: InstrumentListing): Outcome[] {
-  const s = listing.scoring;
+function outcomesOf(definition: InstrumentDefinition): Outcome[] {
+  const s = definition.scoring;
   if (s.kind === 'per-item') return s.items.map((i) => ({ key: i.key, label: i.label, bands: i.bands, higherIsBetter: i.higherIsBetter }));
-  if (s.kind === 'sum' || s.kind === 'mean' || s.kind === 'category') return [{ key: 'total', label: listing.shortTitle, bands: s.bands, higherIsBetter: s.higherIsBetter }];
+  if (s.kind === 'sum' || s.kind === 'mean' || s.kind === 'category') return [{ key: 'total', label: definition.shortTitle, bands: s.bands, higherIsBetter: s.higherIsBetter }];
   return [];
 }
 
-function range(listing: InstrumentListing): [number, number] {
-  const s = listing.scoring;
+function range(definition: InstrumentDefinition): [number, number] {
+  const s = definition.scoring;
   if (s.kind === 'sum' || s.kind === 'mean') return [s.min, s.max];
-  const values = listing.items.flatMap((i) => (i.scored ? [i.min, i.max] : []));
+  const values = definition.items.flatMap((i) => (i.scored ? [i.min, i.max] : []));
   return [Math.min(...values), Math.max(...values)];
 }
 
-function pointOf(score: ScoreResult, key: string): Point {
+function pointOf(score: StoredScore, key: string): Point {
   switch (score.kind) {
     case 'sum':
       if (score.total === null && score.proratedScore) return { value: score.proratedScore.total, band: score.proratedScore.band, prorated: true };
@@ -84,10 +70,6 @@ function changeOf(change: ChangeResult | null, key: string): MeasureChange | nul
   return null;
 }
 
-function signed(value: number): string {
-  return value > 0 ? `+${value}` : value < 0 ? `−${Math.abs(value)}` : '0';
-}
-
 function bandLabel(bands: readonly Band[], code: string | null): string {
   if (!code) return '—';
   return bands.find((b) => b.code === code)?.label ?? code;
@@ -98,8 +80,7 @@ function changeCells(isBaseline: boolean, reason: string | null, change: Measure
   if (isBaseline) return [{ text: 'Baseline' }, { text: '—' }];
   if (reason) return [{ text: reason }, { text: '—' }];
   if (!change || change.change === null) return [{ text: 'Not shown: a score is missing here or at the baseline' }, { text: '—' }];
-  const trend = change.trend === 'better' ? 'better' : change.trend === 'worse' ? 'worse' : 'no change';
-  const text = `${signed(change.change)} (${trend})`;
+  const text = changeText(change.change, change.trend);
   if (change.reliableChange === null) return [{ text }, { text: 'No published threshold' }];
   let marker: Cell;
   if (change.direction === 'improved') marker = { text: '', tag: { text: 'Reliable improvement', classes: 'nhsuk-tag--green' } };
@@ -110,32 +91,32 @@ function changeCells(isBaseline: boolean, reason: string | null, change: Measure
   return [{ text }, marker];
 }
 
-function formatDate(date: string): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
-}
-
-/** The timeline of one instrument from its responses (oldest first). */
-export function instrumentTimeline(code: string, responses: readonly VisibleResponse[]): InstrumentTimeline | null {
-  const listing = getInstrument(code);
-  if (!listing || responses.length === 0) return null;
-  const outcomes = outcomesOf(listing);
-  if (outcomes.length === 0) return null;
+/**
+ * The timeline of one instrument answered item by item (built-in or an organisation's own), from
+ * its completed responses (oldest first) and the definition of each response's version.
+ */
+export function instrumentTimeline(code: string, responses: readonly VisibleResponse[], definitions: Definitions): InstrumentTimeline | null {
+  const versions = responses.map((r) => definitions.get(r.code, r.version));
+  const latest = versions.at(-1);
+  if (!latest || versions.some((d) => !d) || outcomesOf(latest).length === 0) return null;
+  const outcomes = outcomesOf(latest);
   const baseline = responses[0]!;
   const compared = responses.map((r, index) => {
     if (index === 0) return { change: null, reason: null };
     if (r.version !== baseline.version) return { change: null, reason: 'Not compared: a different version of the questionnaire' };
     try {
-      return { change: compareScores(code, baseline.answers, r.answers), reason: null };
+      return { change: compareScores(versions[0]!, baseline.answers, r.answers), reason: null };
     } catch {
       return { change: null, reason: 'Not compared: these answers cannot be compared' };
     }
   });
   const perItem = outcomes.length > 1;
-  const headers = ['Date', 'Time point', 'Collected by', 'How', ...(perItem ? ['Question'] : []), 'Score', 'Band', 'Change since baseline', 'Reliable change'];
+  const headers = [...LEADING_HEADERS, ...(perItem ? ['Question'] : []), 'Score', 'Band', 'Change since baseline', 'Reliable change'];
   const rows: Cell[][] = [];
   const notes: string[] = [];
   const series: ChartSeries[] = outcomes.map((o) => ({ label: o.label, points: [] }));
   responses.forEach((r, index) => {
+    const own = outcomesOf(versions[index]!);
     outcomes.forEach((outcome, o) => {
       const point = pointOf(r.score, outcome.key);
       const label = point.value === null ? 'No score' : `${point.value}${point.prorated ? ' (prorated)' : ''}`;
@@ -144,13 +125,10 @@ export function instrumentTimeline(code: string, responses: readonly VisibleResp
       const { change, reason } = compared[index]!;
       const proratedReason = !reason && index > 0 && (point.prorated || pointOf(baseline.score, outcome.key).prorated) ? 'Not shown: a prorated score is an estimate' : reason;
       rows.push([
-        { text: formatDate(r.completedOn) },
-        { text: timePointLabel(r.timePoint, r.side) },
-        { text: r.organisationName },
-        { text: METHOD_LABELS[r.method] },
+        ...leadingCells(r),
         ...(perItem ? [{ text: outcome.label }] : []),
         { text: point.value === null ? 'No score: not every question was answered' : label },
-        { text: bandLabel(outcome.bands, point.band) },
+        { text: bandLabel((own.find((x) => x.key === outcome.key) ?? outcome).bands, point.band) },
         ...changeCells(index === 0, proratedReason, changeOf(change, outcome.key), change),
       ]);
     });
@@ -158,27 +136,58 @@ export function instrumentTimeline(code: string, responses: readonly VisibleResp
   for (const outcome of outcomes) {
     if (!outcome.higherIsBetter) notes.push(`${outcome.label}: a lower score is better.`);
   }
-  if (listing.scoring.kind === 'sum' && listing.scoring.conversion) notes.push('Scores are metric scores converted from the raw total with the published table; change is on metric scores.');
-  const [yMin, yMax] = range(listing);
-  const description = series
-    .map((s) => `${s.label}: ${s.points.map((p) => `${p.label} on ${formatDate(p.date)}`).join('; ')}.`)
-    .join(' ');
+  if (latest.scoring.kind === 'sum' && latest.scoring.conversion) notes.push('Scores are metric scores converted from the raw total with the published table; change is on metric scores.');
+  if (new Set(responses.map((r) => r.version)).size > 1) notes.push('Answered on more than one version of the questionnaire: change is shown only against a baseline of the same version.');
+  const ranges = versions.map((d) => range(d!));
+  const description = series.map((s) => `${s.label}: ${s.points.map((p) => `${p.label} on ${formatDate(p.date)}`).join('; ')}.`).join(' ');
   const chart = renderChart({
     id: `chart-${code}`,
-    title: `${listing.shortTitle} scores over time`,
+    title: `${latest.shortTitle} scores over time`,
     description: `${description} The table below the chart gives the same data.`,
-    yLabel: perItem ? 'Score (0 to 10)' : `${listing.shortTitle} score`,
-    yMin,
-    yMax,
+    yLabel: perItem ? 'Score (0 to 10)' : `${latest.shortTitle} score`,
+    yMin: Math.min(...ranges.map((r) => r[0])),
+    yMax: Math.max(...ranges.map((r) => r[1])),
     series,
   });
-  return { code, title: listing.title, chart, headers, rows, notes };
+  return { code, title: latest.title, chart, caption: 'scores and change since the baseline (the first measure)', headers, rows, notes };
 }
 
 const PRORATED_NOTE = 'A prorated score is an estimate from the questions answered when one or two were missed; it is labelled “prorated” and is not used to show change.';
 
-/** The whole timeline: one section per instrument, in the order instruments were first used. */
-export function buildTimeline(responses: readonly VisibleResponse[]): InstrumentTimeline[] {
-  const codes = [...new Set(responses.map((r) => r.code))];
-  return codes.map((code) => instrumentTimeline(code, responses.filter((r) => r.code === code))).filter((t): t is InstrumentTimeline => t !== null);
+/** A response left out because it was entered in error, for the list of corrections. */
+export interface CorrectedEntry {
+  title: string;
+  completedOn: string;
+  timePoint: string;
+  organisationName: string;
+  markedOn: Date;
+}
+
+/** The whole timeline, in the order instruments were first used, and the responses entered in error. */
+export function buildTimeline(
+  responses: readonly VisibleResponse[],
+  definitions: Definitions,
+  goalLabels: ReadonlyMap<string, string> = new Map(),
+): { sections: InstrumentTimeline[]; corrected: CorrectedEntry[] } {
+  const completed = responses.filter((r) => r.status === 'completed');
+  const codes = [...new Set(completed.map((r) => r.code))];
+  const sections = codes
+    .map((code) => {
+      const mine = completed.filter((r) => r.code === code);
+      const definition = definitions.get(code, mine.at(-1)!.version);
+      if (definition?.scoring.kind === 'goals') return goalsTimeline(mine, goalLabels);
+      if (definition?.scoring.kind === 'external') return externalTimeline(definition, mine);
+      return instrumentTimeline(code, mine, definitions);
+    })
+    .filter((t): t is InstrumentTimeline => t !== null);
+  const corrected = responses
+    .filter((r) => r.status === 'entered-in-error')
+    .map((r) => ({
+      title: definitions.get(r.code, r.version)?.title ?? r.code,
+      completedOn: r.completedOn,
+      timePoint: timePointLabel(r.timePoint, r.side),
+      organisationName: r.organisationName,
+      markedOn: r.enteredInErrorAt!,
+    }));
+  return { sections, corrected };
 }

@@ -6,8 +6,8 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { MeasureMethod } from '../db/schema-measures.ts';
-import type { ScoreResult } from '../measures/index.ts';
+import type { MeasureMethod, ResponseStatus } from '../db/schema-measures.ts';
+import type { StoredScore } from './responses.ts';
 import { activeAgreement } from '../referrals/sharing.ts';
 import type { MeasureContext } from './context.ts';
 import type { Side } from './time-points.ts';
@@ -25,7 +25,12 @@ export interface VisibleResponse {
   completedOn: string;
   recordedAt: Date;
   answers: (number | null)[];
-  score: ScoreResult;
+  score: StoredScore;
+  /** The linkId of each answer in the stored QuestionnaireResponse (goal ratings: `goal-<goal id>`). */
+  itemKeys: string[];
+  /** `entered-in-error`: kept, but left out of scores, chart and change. */
+  status: ResponseStatus;
+  enteredInErrorAt: Date | null;
 }
 
 /** Why another organisation's measures are or are not shown. */
@@ -68,7 +73,10 @@ function responses(db: Kysely<DB>) {
       'm.score',
       'm.recorded_at',
       'm.referral_id',
+      'm.status',
+      'm.entered_in_error_at',
       sql<string>`to_char(m.completed_on, 'YYYY-MM-DD')`.as('completed_on'),
+      sql<{ linkId: string }[] | null>`m.questionnaire_response -> 'item'`.as('items'),
     ]);
 }
 
@@ -87,7 +95,10 @@ function present(row: Row): VisibleResponse {
     completedOn: row.completed_on,
     recordedAt: row.recorded_at,
     answers: row.answers,
-    score: row.score as unknown as ScoreResult,
+    score: row.score as unknown as StoredScore,
+    itemKeys: (row.items ?? []).map((item) => item.linkId),
+    status: row.status,
+    enteredInErrorAt: row.entered_in_error_at,
   };
 }
 
