@@ -77,6 +77,9 @@ describe('defining a questionnaire', () => {
     expect(more.statusCode).toBe(200);
     expect(more.body).toContain('name="item-3-text"');
     expect(more.body).toContain('name="itemCount" value="3"');
+    // Enter in a field submits with the form's first button, which must save, not add a question.
+    const form = more.body.slice(more.body.indexOf('<form method="post" action="/outcomes/questionnaires'));
+    expect(form.match(/<button[^>]*name="action"[^>]*value="(\w+)"/)?.[1]).toBe('save');
     expect(await w.t.database.db.selectFrom('custom_questionnaire').select('id').execute()).toEqual([]);
   });
 
