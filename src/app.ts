@@ -44,6 +44,8 @@ import { registerReferralPages } from './referrals/pages/service-routes.ts';
 import { registerProviderPages } from './referrals/pages/provider-routes.ts';
 import { registerPersonViewRoutes } from './people/routes.ts';
 import { registerOutcomeRoutes } from './outcomes/routes.ts';
+import { registerReportApiRoutes } from './reports/api-routes.ts';
+import { registerReportPages } from './reports/pages/routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -180,6 +182,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerProviderPages(app, deps);
   registerPersonViewRoutes(app, deps);
   registerOutcomeRoutes(app, deps);
+  registerReportApiRoutes(app, deps);
+  registerReportPages(app, deps);
 
   return app;
 }

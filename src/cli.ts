@@ -16,6 +16,8 @@ import { createUser, findUserIdByEmail } from './users/commands.ts';
 import { createApiToken } from './auth/api-tokens.ts';
 import { declineOverdue } from './referrals/overdue.ts';
 import { checkSource, importCommand, syncCommand } from './directory/import/command.ts';
+import { refreshReportSummaries } from './reports/refresh.ts';
+import { createHttpPostcodeLookup } from './geo/postcodes.ts';
 
 const USAGE = `Usage: linkwell <command> [options]
 
@@ -35,6 +37,8 @@ Commands:
                                Re-import registered directory feeds (3.0 feeds: only what changed)
   referrals decline-overdue    Decline onward referrals past their reply-by date, for providers that
                                chose automatic decline (run it daily from a scheduler)
+  reports refresh [--full]     Bring the reports' summary tables up to date (only what changed; --full
+                               rebuilds them all); reports also do this themselves when stale
 
 Options for every command:
   --data-dir DIR               Folder for the embedded database (default ./.linkwell)
@@ -74,6 +78,7 @@ export async function main(argv: string[]): Promise<number> {
       'platform-admin': { type: 'boolean' },
       feed: { type: 'string' },
       all: { type: 'boolean' },
+      full: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -164,6 +169,17 @@ export async function main(argv: string[]): Promise<number> {
       return withDatabase(config, async (d) => {
         const declined = await declineOverdue(d.db, new Date());
         process.stdout.write(`${declined.length} overdue onward referral${declined.length === 1 ? '' : 's'} declined.\n`);
+        return 0;
+      });
+    case 'reports refresh':
+      return withDatabase(config, async (d) => {
+        const postcodes = config.postcodesApiUrl ? createHttpPostcodeLookup(config.postcodesApiUrl) : undefined;
+        const r = await refreshReportSummaries(d.db, { full: values.full ?? false, ...(postcodes ? { postcodes } : {}) });
+        process.stdout.write(
+          r.mode === 'none'
+            ? `The report summaries were already up to date (${r.ms} ms).\n`
+            : `Report summaries refreshed (${r.mode}): ${r.episodes} episodes, ${r.onward} onward referrals, ${r.outcomes} outcome rows in ${r.ms} ms.\n`,
+        );
         return 0;
       });
     default:

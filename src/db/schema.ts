@@ -6,6 +6,7 @@ import type { DirectoryTables } from './schema-directory.ts';
 import type { ReferralTables } from './schema-referrals.ts';
 import type { MeasuresTables } from './schema-measures.ts';
 import type { SearchTables } from './schema-search.ts';
+import type { ReportTables } from './schema-reports.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -134,7 +135,7 @@ export interface SchemaMigrationTable {
   applied_at: Generated<Date>;
 }
 
-export interface DB extends DirectoryTables, SearchTables, ReferralTables, MeasuresTables {
+export interface DB extends DirectoryTables, SearchTables, ReferralTables, MeasuresTables, ReportTables {
   organisation: OrganisationTable;
   app_user: AppUserTable;
   membership: MembershipTable;

@@ -103,6 +103,9 @@ export function homeTasks(actor: Actor, counts: HomeCounts = { staleListings: 0,
     }
     if (canPlan) tasks.push({ heading: 'Measurement plan', description: 'Choose which wellbeing questionnaires are used, and when.', href: '/outcomes/plan' });
   }
+  if (can(actor, 'reports.view')) {
+    tasks.push({ heading: 'Reports', description: 'Your dashboard: referrals, waits and outcomes as charts and tables, with spreadsheet downloads.', href: '/reports' });
+  }
   if (can(actor, 'audit.view')) {
     tasks.push({ heading: 'Audit trail', description: 'See who signed in, and who looked at or changed which record.', href: '/audit' });
   }

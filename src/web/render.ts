@@ -30,6 +30,7 @@ function navigationFor(req: FastifyRequest): { href: string; text: string; curre
   else if (can(actor, 'referral.create')) items.push({ href: '/referrals', text: 'Referrals' });
   if (can(actor, 'organisation.view')) items.push({ href: '/organisations', text: 'Organisations' });
   if (can(actor, 'directory.edit')) items.push({ href: '/listings', text: 'Your listings' });
+  if (can(actor, 'reports.view')) items.push({ href: '/reports', text: 'Reports' });
   if (can(actor, 'audit.view')) items.push({ href: '/audit', text: 'Audit trail' });
   return items.map((i) => ({ ...i, current: path.startsWith(i.href) }));
 }

@@ -1,0 +1,115 @@
+/**
+ * Running a report: check the caller may see reports and the filters are theirs to use, bring
+ * the summaries up to date if they are older than the freshness window, build the report from the
+ * summary tables within the caller's scope, suppress small numbers for aggregate-only callers,
+ * and audit the read (which report, which filters — no personal data).
+ */
+import type { Kysely } from 'kysely';
+import type { Actor } from '../auth/actor.ts';
+import { roleGrants } from '../auth/permissions.ts';
+import { audit, type AuditContext } from '../audit/audit.ts';
+import type { DB } from '../db/schema.ts';
+import type { PostcodeLookup } from '../geo/postcodes.ts';
+import { forbidden, notFound } from '../web/problems.ts';
+import type { ReportBuilder } from './build.ts';
+import { parseReportFilters } from './filters.ts';
+import { isoToday } from './query.ts';
+import { defaultMaxAgeSeconds, freshness } from './refresh.ts';
+import { caseloadReport } from './report-caseload.ts';
+import { equityReport } from './report-equity.ts';
+import { funnelReport } from './report-funnel.ts';
+import { outcomesReport } from './report-outcomes.ts';
+import { providersReport } from './report-providers.ts';
+import { referralsReport } from './report-referrals.ts';
+import { waitsReport } from './report-waits.ts';
+import { resolveReportScope, type ReportScope } from './scope.ts';
+import { suppressTable } from './suppression.ts';
+import { REPORT_NAMES, type Report, type ReportFilters, type ReportName } from './types.ts';
+
+const BUILDERS: Record<ReportName, ReportBuilder> = {
+  referrals: referralsReport,
+  funnel: funnelReport,
+  waits: waitsReport,
+  outcomes: outcomesReport,
+  equity: equityReport,
+  providers: providersReport,
+  caseload: caseloadReport,
+};
+
+export interface RunOptions {
+  /** Who is asking and from where, for the audit trail (default: the actor, no request). */
+  audit?: AuditContext;
+  /** Refresh summaries older than this many seconds first (default LINKWELL_REPORTS_MAX_AGE_SECONDS, or 300). */
+  maxAgeSeconds?: number;
+  now?: Date;
+  /** How a refresh turns postcodes into areas (default: the offline data). */
+  postcodes?: PostcodeLookup;
+}
+
+/**
+ * Reports already built, per database, keyed by the summaries' generation, the day, the scope and
+ * the filters: asking again for the same figures before anything changes costs no query. Entries
+ * also expire after a minute, because the directory's supply of places is read live.
+ */
+const CACHE_SIZE = 200;
+const CACHE_TTL_MS = 60_000;
+const caches = new WeakMap<object, Map<string, { at: number; report: Omit<Report, 'dataAsOf'> }>>();
+
+function cacheKey(generation: string, today: string, name: ReportName, scope: ReportScope, filters: ReportFilters): string {
+  const sorted = (ids: string[]) => [...ids].sort();
+  return JSON.stringify([generation, today, name, sorted(scope.serviceIds), sorted(scope.workerServiceIds), scope.workerServiceIds.length ? scope.userId : null, sorted(scope.providerIds), scope.areas, scope.aggregateOnly, Object.entries(filters).sort()]);
+}
+
+/** Forgets every cached report (tests; after changing how figures are computed). */
+export function clearReportCache(db: Kysely<DB>): void {
+  caches.delete(db);
+}
+
+export function isReportName(name: string): name is ReportName {
+  return (REPORT_NAMES as readonly string[]).includes(name);
+}
+
+/** Runs one report for the actor, within their scope. Throws 403/404 problems for what they may not see. */
+export async function runReport(db: Kysely<DB>, actor: Actor, name: ReportName, filters: ReportFilters, options: RunOptions = {}): Promise<Report> {
+  if (!isReportName(name)) throw notFound(`There is no report called "${String(name)}". Reports: ${REPORT_NAMES.join(', ')}.`);
+  const grant = actor.memberships.find((m) => roleGrants(m.role, 'reports.view'));
+  if (!grant) throw forbidden('You cannot see reports: they are for link workers, service managers, providers and commissioners.');
+  const checked = parseReportFilters(filters);
+  const scope = await resolveReportScope(db, actor);
+  if (checked.organisationId && !scope.organisationIds.has(checked.organisationId)) {
+    throw notFound('There is no organisation with that id among those your reports cover.');
+  }
+  const now = options.now ?? new Date();
+  const today = isoToday(now);
+  const { dataAsOf, generation } = await freshness(db, options.maxAgeSeconds ?? defaultMaxAgeSeconds(), now, options.postcodes);
+  const cache = caches.get(db) ?? new Map<string, { at: number; report: Omit<Report, 'dataAsOf'> }>();
+  caches.set(db, cache);
+  const key = cacheKey(generation, today, name, scope, checked);
+  let body = cache.get(key);
+  if (!body || now.getTime() - body.at > CACHE_TTL_MS) {
+    const built = await BUILDERS[name]({ db, scope, filters: checked, today });
+    body = {
+      at: now.getTime(),
+      report: {
+        name,
+        title: built.title,
+        filters: checked,
+        suppressed: scope.aggregateOnly,
+        tables: built.tables.map((t) => (scope.aggregateOnly ? suppressTable(t) : t.table)),
+        notes: [...built.notes, ...(scope.aggregateOnly ? ['Counts from 1 to 4 are shown as "<5", and so is any figure from which one could be worked out.'] : [])],
+      },
+    };
+    cache.delete(key);
+    cache.set(key, body);
+    while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  }
+  await audit(db, options.audit ?? { actorUserId: actor.userId, requestId: null, ip: null }, {
+    action: 'report.view',
+    organisationId: grant.organisationId,
+    role: grant.role,
+    entityType: 'report',
+    entityId: name,
+    details: { filters: checked, suppressed: scope.aggregateOnly },
+  });
+  return structuredClone({ ...body.report, dataAsOf });
+}
