@@ -18,6 +18,7 @@ describe('configuration', () => {
     expect(c.demo).toBe(true);
     expect(c.sessionSecret).toBe(DEVELOPMENT_SESSION_SECRET);
     expect(c.baseUrl).toBe('http://localhost:3000');
+    expect(c.reportsMaxAgeSeconds).toBe(60);
   });
 
   it('takes command-line overrides over the environment', () => {
@@ -28,6 +29,8 @@ describe('configuration', () => {
 
   it('lists every invalid setting', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(/PORT[\s\S]*DATABASE_URL/);
+    expect(() => loadConfig({ LINKWELL_REPORTS_MAX_AGE_SECONDS: '-1' })).toThrow(/LINKWELL_REPORTS_MAX_AGE_SECONDS/);
+    expect(loadConfig({ LINKWELL_REPORTS_MAX_AGE_SECONDS: '0' }).reportsMaxAgeSeconds).toBe(0);
   });
 
   it('starts in production with real settings', () => {

@@ -36,6 +36,8 @@ export interface Config {
    * their wording may be shown. Scoring needs no wording and works either way.
    */
   warwickLicenceConfirmed: boolean;
+  /** How old the reports' summary tables may be before a report brings them up to date first. */
+  reportsMaxAgeSeconds: number;
 }
 
 const booleanText = z
@@ -59,6 +61,7 @@ const envSchema = z.object({
   LINKWELL_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   LINKWELL_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   LINKWELL_WARWICK_REGISTERED: booleanText.optional(),
+  LINKWELL_REPORTS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(24 * 60 * 60).default(60),
 });
 
 export class ConfigError extends Error {}
@@ -98,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     postcodesApiUrl: e.POSTCODES_API_URL,
     lockout: { attempts: e.LINKWELL_LOCKOUT_ATTEMPTS, minutes: e.LINKWELL_LOCKOUT_MINUTES },
     warwickLicenceConfirmed: e.LINKWELL_WARWICK_REGISTERED ?? demo,
+    reportsMaxAgeSeconds: e.LINKWELL_REPORTS_MAX_AGE_SECONDS,
   };
   if (production) checkProductionSafety(config, e.LINKWELL_SESSION_SECRET);
   return config;

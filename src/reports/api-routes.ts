@@ -46,7 +46,7 @@ const querySchema = z.strictObject(
   { error: (issue) => (issue.code === 'unrecognized_keys' ? `Unknown parameter: ${issue.keys.join(', ')}` : undefined) },
 );
 
-export function registerReportApiRoutes(app: FastifyInstance, { database, postcodes }: AppDeps): void {
+export function registerReportApiRoutes(app: FastifyInstance, { database, postcodes, config }: AppDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const db = database.db;
 
@@ -69,7 +69,7 @@ export function registerReportApiRoutes(app: FastifyInstance, { database, postco
       if (!isReportName(name)) throw notFound(`There is no report called "${name}". Reports: ${REPORT_NAMES.join(', ')}.`);
       const { format, table, ...rest } = req.query;
       const filters = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as ReportFilters;
-      const report = await runReport(db, req.actor!, name, filters, { audit: auditContext(req), postcodes });
+      const report = await runReport(db, req.actor!, name, filters, { audit: auditContext(req), postcodes, maxAgeSeconds: config.reportsMaxAgeSeconds });
       if (format !== 'csv') return report;
       let body: string;
       if (table) {

@@ -105,11 +105,11 @@ export async function refreshReportSummaries(db: Kysely<DB>, opts: RefreshOption
   return { mode, ...totals, ms: Math.round(performance.now() - started), refreshedAt: new Date(at.rows[0]!.refreshed_at).toISOString() };
 }
 
-/** The freshness window: how old the summaries may be before a report refreshes them first. */
-export function defaultMaxAgeSeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const v = Number(env.LINKWELL_REPORTS_MAX_AGE_SECONDS);
-  return env.LINKWELL_REPORTS_MAX_AGE_SECONDS !== undefined && Number.isFinite(v) && v >= 0 ? v : 300;
-}
+/**
+ * The freshness window when a caller names none: how old the summaries may be before a report
+ * refreshes them first. The server passes `config.reportsMaxAgeSeconds` (LINKWELL_REPORTS_MAX_AGE_SECONDS).
+ */
+export const DEFAULT_MAX_AGE_SECONDS = 60;
 
 /**
  * Refreshes the summaries if episodes have changed and the last refresh is older than

@@ -14,7 +14,7 @@ import { forbidden, notFound } from '../web/problems.ts';
 import type { ReportBuilder } from './build.ts';
 import { parseReportFilters } from './filters.ts';
 import { isoToday } from './query.ts';
-import { defaultMaxAgeSeconds, freshness } from './refresh.ts';
+import { DEFAULT_MAX_AGE_SECONDS, freshness } from './refresh.ts';
 import { caseloadReport } from './report-caseload.ts';
 import { equityReport } from './report-equity.ts';
 import { funnelReport } from './report-funnel.ts';
@@ -39,7 +39,7 @@ const BUILDERS: Record<ReportName, ReportBuilder> = {
 export interface RunOptions {
   /** Who is asking and from where, for the audit trail (default: the actor, no request). */
   audit?: AuditContext;
-  /** Refresh summaries older than this many seconds first (default LINKWELL_REPORTS_MAX_AGE_SECONDS, or 300). */
+  /** Refresh summaries older than this many seconds first (default DEFAULT_MAX_AGE_SECONDS; the server passes its configuration). */
   maxAgeSeconds?: number;
   now?: Date;
   /** How a refresh turns postcodes into areas (default: the offline data). */
@@ -81,7 +81,7 @@ export async function runReport(db: Kysely<DB>, actor: Actor, name: ReportName, 
   }
   const now = options.now ?? new Date();
   const today = isoToday(now);
-  const { dataAsOf, generation } = await freshness(db, options.maxAgeSeconds ?? defaultMaxAgeSeconds(), now, options.postcodes);
+  const { dataAsOf, generation } = await freshness(db, options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS, now, options.postcodes);
   const cache = caches.get(db) ?? new Map<string, { at: number; report: Omit<Report, 'dataAsOf'> }>();
   caches.set(db, cache);
   const key = cacheKey(generation, today, name, scope, checked);

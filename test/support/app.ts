@@ -18,7 +18,7 @@ export interface TestApp {
 
 export async function buildTestApp(env: Record<string, string> = {}, logLines?: string[]): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linkwell-test-'));
-  const config = loadConfig({ LINKWELL_DEMO: 'false', LOG_LEVEL: 'silent', LINKWELL_DATA_DIR: dataDir, ...env });
+  const config = loadConfig({ LINKWELL_DEMO: 'false', LOG_LEVEL: 'silent', LINKWELL_REPORTS_MAX_AGE_SECONDS: '0', LINKWELL_DATA_DIR: dataDir, ...env });
   const database = await createTestDatabase();
   const mailer = createMailer(config);
   const logStream = logLines ? { write: (line: string) => void logLines.push(line) } : undefined;

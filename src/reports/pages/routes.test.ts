@@ -14,7 +14,6 @@ import { outcomeWorld, type OutcomeWorld } from '../../outcomes/test-support.ts'
 import { addDays, isoDay } from '../../outcomes/time-points.ts';
 import { recordResponse } from '../../outcomes/responses.ts';
 
-process.env.LINKWELL_REPORTS_MAX_AGE_SECONDS = '0';
 
 let w: OutcomeWorld;
 let commissioner: TestUser;

@@ -54,7 +54,7 @@ function readFilters(raw: RawFilters): Checked {
   }
 }
 
-export function registerReportPages(app: FastifyInstance, { database }: AppDeps): void {
+export function registerReportPages(app: FastifyInstance, { database, postcodes, config }: AppDeps): void {
   const db = database.db;
 
   app.get('/reports', async (req, reply) => {
@@ -84,7 +84,7 @@ export function registerReportPages(app: FastifyInstance, { database }: AppDeps)
     try {
       // One after another: on the embedded database queries queue anyway, and on PostgreSQL this
       // keeps one page from taking several pool connections at once.
-      for (const name of dashboard.reports) reports.push(await runReport(db, as, name, read.filters, { audit: auditContext(req) }));
+      for (const name of dashboard.reports) reports.push(await runReport(db, as, name, read.filters, { audit: auditContext(req), postcodes, maxAgeSeconds: config.reportsMaxAgeSeconds }));
     } catch (err) {
       const errors = problemAsErrors(err, raw);
       if (!errors) throw err;
@@ -112,7 +112,7 @@ export function registerReportPages(app: FastifyInstance, { database }: AppDeps)
       const message = read.errors.list.map((e) => e.text).join('. ');
       return reply.code(400).render('web/views/error.njk', { title: 'The filters are not right', message, status: 400, requestId: req.id });
     }
-    const report = await runReport(db, actorAs(actor, dashboard), name as ReportName, read.filters, { audit: auditContext(req) });
+    const report = await runReport(db, actorAs(actor, dashboard), name as ReportName, read.filters, { audit: auditContext(req), postcodes, maxAgeSeconds: config.reportsMaxAgeSeconds });
     const table = report.tables.find((t) => t.id === tableId);
     if (!table) throw notFound('That table is not in this report.');
     return reply
