@@ -2,18 +2,19 @@
  * `npm run bench:directory`: generates a London-scale directory (20,000 services, 40,000 locations
  * at real London postcodes, 60,000 schedules, course intakes and tags) and prints p50/p95 latency
  * for the ORUK `/oruk/services?search=` call and the link worker's search page (three filters and a
- * postcode), each beside the bare SQL underneath, with their ratio, and the peak memory. Runs on the
- * embedded database, then on PostgreSQL when BENCH_DATABASE_URL (or TEST_DATABASE_URL) is set.
+ * postcode), each beside the bare SQL underneath, with their ratio; then the time to import a
+ * 10,000-service ORUK 3.0 file into an empty directory; and the peak memory. Runs on the embedded
+ * database, then on PostgreSQL when BENCH_DATABASE_URL (or TEST_DATABASE_URL) is set.
+ * BENCH_STEPS=search or BENCH_STEPS=import runs one part only.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { CompiledQuery, sql, type Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow, type QueryId } from 'kysely';
-import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -25,6 +26,7 @@ import { parseFilters } from '../src/directory/search/filters.ts';
 import { londonToday, searchDirectory } from '../src/directory/search/query.ts';
 import { refreshSearchIndex } from '../src/directory/search/search-index.ts';
 import { LINKWELL_TAXONOMIES } from '../src/directory/taxonomies.ts';
+import { importOruk } from '../src/directory/import/importer.ts';
 
 const SERVICES = 20_000;
 const LOCATIONS = 40_000;
@@ -114,6 +116,74 @@ export async function buildIndex(db: Kysely<DB>): Promise<number> {
   return n;
 }
 
+const IMPORTED = 10_000;
+const uuidOf = (name: string) => {
+  const h = createHash('md5').update(name).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+/**
+ * A 10,000-service ORUK 3.0 page as a council feed might send it: full records (organisation,
+ * one or two places with addresses, schedules, costs, contacts, languages, taxonomy terms), HTML in
+ * descriptions, empty strings. Ten records have no name (rejected when read) and five reuse a
+ * schedule id that `clashes` already holds (rejected by the database, so the rest of their batch is
+ * written again one record at a time).
+ */
+export function orukFile(places: [string, number, number][], clashes: string[]): unknown {
+  const terms = [LINKWELL_TAXONOMIES.activityType, LINKWELL_TAXONOMIES.fiveWays].map((t) => Object.values(t.terms));
+  const days = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
+  const contents = Array.from({ length: IMPORTED }, (_, i) => {
+    const id = uuidOf(`imp-svc-${i}`);
+    const org = i % 2000;
+    const locations = Array.from({ length: 1 + (i % 2) }, (_, k) => {
+      const [postcode, latitude, longitude] = places[(i * 2 + k) % places.length]!;
+      return { id: uuidOf(`imp-sal-${i}-${k}`), location: { id: uuidOf(`imp-loc-${i}-${k}`), location_type: 'physical', name: `Imported venue ${i}-${k}`, description: '', latitude, longitude,
+        addresses: [{ id: uuidOf(`imp-adr-${i}-${k}`), address_1: `${i} Market Road `, city: 'London', state_province: '', postal_code: postcode, country: 'GB', address_type: 'physical' }] } };
+    });
+    return {
+      id,
+      name: i % 1000 === 999 ? '' : `${SUBJECTS[(i * 7) % 30]} ${KINDS[(i * 13) % 10]} (imported ${i})`,
+      description: `<p>${PHRASES[i % 10]}.</p><p>${PHRASES[(i >> 3) % 10]} &amp; more.</p>`,
+      status: 'active', email: i % 3 ? `svc${i}@example.org` : '', url: `https://example.org/services/${i}`, minimum_age: i % 6 ? 18 : '',
+      organization: { id: uuidOf(`imp-org-${org}`), name: `Imported provider ${org}`, description: `<b>Provider ${org}</b>`, email: '', website: `https://example.org/${org}` },
+      service_at_locations: locations,
+      schedules: [{ id: i % 2000 === 1000 ? clashes[(i - 1000) / 2000]! : uuidOf(`imp-sch-${i}`), freq: 'WEEKLY', byday: days[i % 6], opens_at: `${10 + (i % 9)}:00`, closes_at: `${12 + (i % 9)}:00` }],
+      cost_options: i % 3 === 0 ? [{ id: uuidOf(`imp-cost-${i}`), option: 'Per session', amount: (i % 4) * 5 }] : [],
+      contacts: [{ id: uuidOf(`imp-con-${i}`), name: 'Reception', title: ' Front desk ', phones: [{ id: uuidOf(`imp-tel-${i}`), number: '020 7946 0000' }] }],
+      languages: i % 10 === 3 ? [{ id: uuidOf(`imp-lang-${i}`), name: 'Polish' }] : [],
+      attributes: terms.map((list, k) => {
+        const term = list[(i + k) % list.length]!;
+        return { id: uuidOf(`imp-att-${i}-${k}`), taxonomy_term: { id: term.id, name: term.name } };
+      }),
+    };
+  });
+  return { total_items: IMPORTED, total_pages: 1, page_number: 1, size: IMPORTED, first_page: true, last_page: true, empty: false, contents };
+}
+
+/** Imports the 10,000-service file into an empty directory and prints how long it took. */
+async function importStep(database: Database, places: [string, number, number][]): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linkwell-bench-import-'));
+  try {
+    await migrate(database);
+    const clashes = Array.from({ length: 5 }, (_, k) => uuidOf(`imp-clash-${k}`));
+    const seedFile = path.join(dir, 'seed.json');
+    fs.writeFileSync(seedFile, JSON.stringify([{ id: uuidOf('imp-seed'), name: 'Seed service', organization: { id: uuidOf('imp-seed-org'), name: 'Seed provider' },
+      schedules: clashes.map((id) => ({ id, freq: 'WEEKLY', byday: 'MO', opens_at: '09:00' })) }]));
+    await importOruk(database, seedFile);
+    const file = path.join(dir, 'services.json');
+    fs.writeFileSync(file, JSON.stringify(orukFile(places, clashes)));
+    sampleMemory();
+    const s = await importOruk(database, file);
+    sampleMemory();
+    console.log(`  import of a ${IMPORTED}-service ORUK 3.0 file (${(fs.statSync(file).size / 1e6).toFixed(0)} MB) into an empty directory: ${(s.durationMs / 1000).toFixed(1)} s`
+      + ` (${s.created} created, ${s.rejected} rejected; target ≤ 20 s, search index refreshed included)`);
+    const again = await importOruk(database, file);
+    console.log(`  the same file again: ${(again.durationMs / 1000).toFixed(1)} s (${again.unchanged} unchanged)`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Records the SQL each request runs, so the same statements can be timed bare. */
 class CaptureQueries implements KyselyPlugin {
   capturing = false;
@@ -158,9 +228,7 @@ function report(label: string, app: Stats, bare: Stats, target: number): void {
   console.log(`  ${label.padEnd(38)} p50 ${fmt(app.p50)} ms  p95 ${fmt(app.p95)} ms | bare SQL p50 ${fmt(bare.p50)} ms  p95 ${fmt(bare.p95)} ms | ratio p95 ${ratio.toFixed(2)} p50 ${(app.p50 / bare.p50).toFixed(2)}  (${ok}: p95 ≤ ${target} ms, ratio ≤ 1.5)`);
 }
 
-async function run(database: Database, label: string, target: number): Promise<void> {
-  console.log(`\n${label} (${load()})`);
-  const places = samplePostcodes(LOCATIONS);
+async function run(database: Database, places: [string, number, number][], target: number): Promise<void> {
   const started = performance.now();
   await migrate(database);
   await generate(database.db, places);
@@ -175,6 +243,8 @@ async function run(database: Database, label: string, target: number): Promise<v
   const config = loadConfig({ LINKWELL_DEMO: 'false', LOG_LEVEL: 'silent', LINKWELL_DATA_DIR: dataDir });
   const postcodes = createOfflinePostcodeLookup();
   const mailer = createMailer(config);
+  // Loaded here, so that the import step runs without the web application.
+  const { createApp } = await import('../src/app.ts');
   const app = await createApp({ config, database: { ...database, db }, mailer, postcodes });
   await app.ready();
   const bare = async (nodes: CaptureQueries['nodes']) => {
@@ -235,6 +305,11 @@ async function run(database: Database, label: string, target: number): Promise<v
     allSql: (i) => bare(pageStatements[i % parsed.length]!),
   });
   console.log(`  link worker's search: activity=learning, day=TU, free=yes, within 3 miles of ${parsed.length} London postcodes (${Math.round(results / parsed.length)} results on average)`);
+  const describe = (nodes: CaptureQueries['nodes']) => nodes.map(({ node, queryId }) => {
+    const text = database.db.getExecutor().compileQuery(node, queryId).sql.replace(/\s+/g, ' ').trim();
+    return /^(select|insert|update|delete|with)\b.*?\bfrom "?(\w+)/i.exec(text)?.slice(1, 3).join(' ').toLowerCase() ?? text.slice(0, 30);
+  }).join('; ');
+  console.log(`  the page's statements: ${describe(pageStatements[0]!)}`);
   report(`search page /directory vs search SQL (${searchStatements[0]!.length})`, r.page, r.sql, target);
   report(`search page vs all its SQL (${pageStatements[0]!.length} statements)`, r.page, r.allSql, target);
   report('searchDirectory() vs search SQL', r.fn, r.sql, target);
@@ -245,30 +320,54 @@ async function run(database: Database, label: string, target: number): Promise<v
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
+const STEPS = new Set((process.env.BENCH_STEPS ?? 'search,import').split(',').map((x) => x.trim()));
+
+/** Runs `work` on a new database of the PostgreSQL server, dropped afterwards. */
+async function withServerDatabase(serverUrl: string, work: (database: Database) => Promise<void>): Promise<void> {
+  const name = `lw_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const server = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
+  try {
+    await work(server);
+  } finally {
+    await server.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
 async function main(): Promise<void> {
   const memoryTimer = setInterval(sampleMemory, 25);
-  const embedded = await openDatabase({});
-  try {
-    await run(embedded, 'Embedded database (PGlite)', 20);
-  } finally {
-    await embedded.close();
+  const places = samplePostcodes(LOCATIONS);
+  console.log(`\nEmbedded database (PGlite) (${load()})`);
+  if (STEPS.has('search')) {
+    const embedded = await openDatabase({});
+    try {
+      await run(embedded, places, 20);
+    } finally {
+      await embedded.close();
+    }
+  }
+  if (STEPS.has('import')) {
+    // In a data folder, as `linkwell import oruk` runs.
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linkwell-bench-data-'));
+    const embedded = await openDatabase({ dataDir });
+    try {
+      await importStep(embedded, places);
+    } finally {
+      await embedded.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   }
   const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (serverUrl) {
-    const name = `lw_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const server = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
-    try {
-      await run(server, 'PostgreSQL', 10);
-    } finally {
-      await server.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    }
+    console.log(`\nPostgreSQL (${load()})`);
+    if (STEPS.has('search')) await withServerDatabase(serverUrl, (server) => run(server, places, 10));
+    if (STEPS.has('import')) await withServerDatabase(serverUrl, (server) => importStep(server, places));
   } else {
     console.log('\nPostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL to include it)');
   }

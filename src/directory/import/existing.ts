@@ -1,11 +1,13 @@
 /**
  * What the directory already holds for a chunk of imported records, read with one query per kind
  * (not per record): which services exist and the hash of what the importer last wrote for each
- * (dir_import_record), and which of the organisations and locations they refer to exist.
+ * (dir_import_record), and which of the organisations and locations they refer to exist; and
+ * the collections ("units") a service owns.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { TABLES, uuidLiteral } from './tables.ts';
+import type { NormalisedRecord } from './normalise.ts';
+import { TABLES, uuidLiteral, type Row } from './tables.ts';
 
 /**
  * The collections a service owns, each replaced as a whole when the record changes: their tables
@@ -62,4 +64,36 @@ export async function readChunkState(db: Kysely<DB>, serviceIds: string[], organ
     organizations: await existingIds(db, 'dir_organization', organizationIds),
     locations: await existingIds(db, 'dir_location', locationIds),
   };
+}
+
+/** A unit's rows as [table][row] (null when the record does not carry it), links to unknown places and terms left out. */
+export function rowsOfUnit(
+  record: NormalisedRecord,
+  name: UnitName,
+  locationKnown: (id: string) => boolean,
+  termKnown: (id: string) => boolean,
+  warn: (field: string, message: string) => void,
+): Row[][] | null {
+  const u = record.units;
+  switch (name) {
+    case 'serviceAtLocations': {
+      if (!u.serviceAtLocations) return null;
+      const links = u.serviceAtLocations.links.filter((l) => locationKnown(String(l.location_id)));
+      if (links.length < u.serviceAtLocations.links.length) warn('service_at_locations', 'refers to a location that is neither in the record nor in the directory; it was left out');
+      const linkIds = new Set(links.map((l) => l.id));
+      return [links, u.serviceAtLocations.schedules.filter((s) => linkIds.has(s.service_at_location_id))];
+    }
+    case 'contacts':
+      return u.contacts ? [u.contacts.contacts, u.contacts.phones] : null;
+    case 'attributes': {
+      if (!u.attributes) return null;
+      const known = u.attributes.filter((a) => termKnown(String(a.taxonomy_term_id)));
+      if (known.length < u.attributes.length) warn('attributes', 'refers to a taxonomy term that is neither in the record nor in the directory; it was left out');
+      return [known];
+    }
+    default: {
+      const unitRows = u[name];
+      return unitRows ? [unitRows] : null;
+    }
+  }
 }

@@ -2,8 +2,10 @@
  * `importOruk(db, source, options)`: imports ORUK 3.0 or 1.0 services from a file or a paged
  * http(s) feed into the directory, and says what happened — created, updated, unchanged, and
  * rejected with reasons. Records are read page by page and written in chunks: each chunk's
- * existing rows are read in a few queries, then each record is written in its own transaction,
- * so a bad record is rejected alone and leaves nothing behind. One audit event per run.
+ * existing rows are read in a few queries, then its records are written in batches, each batch one
+ * transaction; a batch that fails is written again one record per transaction, so a bad record is
+ * rejected alone and leaves nothing behind (store.ts). The search index is brought up to date at
+ * the end, so what was imported is found at once. One audit event per run.
  */
 import type { Database } from '../../db/database.ts';
 import { audit, commandLineContext, type AuditContext } from '../../audit/audit.ts';
@@ -12,6 +14,8 @@ import { IdMapper } from './ids.ts';
 import { normaliseRecord, type NormalisedRecord, type NormaliseContext } from './normalise.ts';
 import { readSource, isUrl, sourceKeyOf, SourceError, type OrukFormat, type SourceShape } from './source.ts';
 import { DirectoryWriter } from './store.ts';
+import { londonToday } from '../search/query.ts';
+import { refreshSearchIndex } from '../search/search-index.ts';
 
 export interface ImportOptions {
   /** The registered feed being synced: its rows are marked with it. */
@@ -28,6 +32,8 @@ export interface ImportOptions {
   allowPrivateAddresses?: boolean;
   /** Records whose existing rows are read together (default 250). */
   chunkSize?: number;
+  /** Records written together in one transaction (default 50); a batch that fails is written again one by one. */
+  batchSize?: number;
   /** Who is importing, for the audit trail (default: the command line). */
   audit?: { context: AuditContext; role?: string | null };
   onProgress?: (progress: ImportProgress) => void;
@@ -117,7 +123,7 @@ export async function importOruk(database: Database, source: string, options: Im
   };
 
   const ids = new IdMapper(options.sourceKey ?? sourceKeyOf(source));
-  const writer = new DirectoryWriter(database, { feedId: options.feedId ?? null, sourceKey: ids.sourceKey });
+  const writer = new DirectoryWriter(database, { feedId: options.feedId ?? null, sourceKey: ids.sourceKey, batchSize: options.batchSize });
   await writer.loadVocabulary();
   const claims = new Map<string, string>();
   const ctx: NormaliseContext = {
@@ -188,6 +194,8 @@ export async function importOruk(database: Database, source: string, options: Im
     summary.errors.push(err.message);
   }
 
+  // Whatever was written is searchable as soon as the run ends (not at the first search).
+  if (summary.created + summary.updated > 0) await refreshSearchIndex(db, londonToday());
   summary.rejections.sort((a, b) => a.position - b.position);
   const finished = new Date();
   summary.finishedAt = finished.toISOString();

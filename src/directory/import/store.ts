@@ -1,24 +1,31 @@
 /**
  * Writes imported records. A record is "unchanged" when the hash of what it would write equals
- * the hash stored when it was last imported (dir_import_record); otherwise its rows are written in
- * a transaction of its own: `BEGIN; [DELETE the collections it replaces;] EXECUTE a prepared
- * INSERT; COMMIT`, sent as one round trip on one dedicated connection per chunk. The prepared
- * statement writes every table the record needs at once, its common table expressions each
- * reading their rows from one jsonb argument; a record that fails is rolled back whole. Organisations and locations
- * shared by several records are written once per run. Taxonomies and terms are only ever created,
- * never changed: they may be Linkwell's own.
+ * the hash stored when it was last imported (dir_import_record). The others are written in
+ * batches of up to 50: `BEGIN; [DELETE the collections they replace;] EXECUTE a prepared INSERT;
+ * COMMIT`, one round trip on one dedicated connection per chunk. The prepared statement writes
+ * every table the batch needs at once, its common table expressions each reading their rows from
+ * one jsonb argument (so the directory's statement triggers fire once per batch, not per record).
+ * When a batch fails it is rolled back whole and its records are written again, each in a
+ * transaction of its own: the one at fault is rejected alone and leaves no rows, the others are
+ * kept. Organisations and locations shared by several records are written once per run.
+ * Taxonomies and terms are only ever created, never changed: they may be Linkwell's own.
  */
 import { createHash } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
 import type { ImportWarning } from './clean.ts';
 import { IdMapper } from './ids.ts';
 import type { NormalisedRecord } from './normalise.ts';
-import { readChunkState, UNIT_NAMES, UNITS, type ChunkState } from './existing.ts';
+import { readChunkState, rowsOfUnit, UNIT_NAMES, UNITS, type ChunkState } from './existing.ts';
+import { UndoLog } from './undo.ts';
 import { fingerprint, jsonLiteral, TABLES, uuidLiteral, withFeed, type Row, type TableSpec } from './tables.ts';
 
 /** Part of every record hash: raise it when the mapping changes, so the next import rewrites. */
 const MAPPING_VERSION = 1;
-const STATEMENT = 'linkwell_import_record';
+const STATEMENT = 'linkwell_import_records';
+/** Records written together in one transaction and one statement, unless the run says otherwise. */
+const BATCH_SIZE = 50;
+/** Tables whose rows are not found by `id`. */
+const KEYS: Partial<Record<TableSpec['table'], string>> = { dir_import_record: 'service_id' };
 
 export interface WritePlan {
   outcome: 'created' | 'updated' | 'unchanged';
@@ -54,9 +61,14 @@ export class DirectoryWriter {
   private readonly taxonomyIds = new Set<string>();
   private readonly taxonomyByName = new Map<string, string>();
   private state: ChunkState = { services: new Map(), organizations: new Set(), locations: new Set() };
+  /** What the records of the batch being written added to the above, to take back if it fails. */
+  private readonly undo = new UndoLog();
 
-  constructor(database: Database, options: { feedId: string | null; sourceKey: string }) {
+  private readonly batchSize: number;
+
+  constructor(database: Database, options: { feedId: string | null; sourceKey: string; batchSize?: number | undefined }) {
     this.database = database;
+    this.batchSize = Math.max(1, options.batchSize ?? BATCH_SIZE);
     this.feedId = options.feedId;
     this.sourceKey = options.sourceKey;
     this.serviceSpec = withFeed(TABLES.service, this.feedId);
@@ -99,56 +111,106 @@ export class DirectoryWriter {
   }
 
   /**
-   * Writes a prefetched chunk, each record in its own transaction, reporting each result. Errors
-   * that are about a record (bad data, a clash of ids) reject it; others end the run.
+   * Writes a prefetched chunk, reporting each record's result. Records are written in batches,
+   * each one transaction and one statement; when a batch fails it is rolled back and its records
+   * are written again one per transaction, so the one at fault is rejected alone and leaves no
+   * rows. Errors that are about a record (bad data, a clash of ids) reject it; others end the run.
    */
   async writeChunk(records: NormalisedRecord[], done: (record: NormalisedRecord, result: RecordResult) => void, isRecordError: (err: unknown) => boolean): Promise<void> {
     if (records.length === 0) return;
     await this.database.withScriptConnection(async (run) => {
       const [setting] = await run('SHOW standard_conforming_strings');
       if (setting?.standard_conforming_strings !== 'on') throw new Error('The importer needs standard_conforming_strings to be on.');
-      // One statement per shape of record (which tables it writes), planned once for the chunk.
+      // One statement per shape of batch (which tables it writes), planned once for the chunk.
       const prepared = new Map<string, string>();
+      const statementFor = async (used: number[]) => {
+        const shape = used.join(',');
+        let statement = prepared.get(shape);
+        if (!statement) {
+          statement = `${STATEMENT}_${prepared.size + 1}`;
+          await run(`PREPARE ${statement}(jsonb) AS ${this.preparedSql(used)}`);
+          prepared.set(shape, statement);
+        }
+        return statement;
+      };
+      const write = async (plans: WritePlan[]) => {
+        const used = this.slots.map((_, k) => k).filter((k) => plans.some((p) => p.rows.has(this.slots[k]![0].table)));
+        const payload = used.map((k) => plans.flatMap((p) => p.rows.get(this.slots[k]![0].table) ?? []));
+        const statement = await statementFor(used);
+        await run(['BEGIN', ...plans.flatMap((p) => p.deletes), `EXECUTE ${statement}(${jsonLiteral(payload)})`, 'COMMIT;'].join(';\n'));
+      };
       await run('SET plan_cache_mode = force_generic_plan');
-      // Each record commits on its own; not waiting for each commit to reach the disk is safe here
-      // (a crash loses at most the last moments of an import, which a re-run repeats).
+      // Not waiting for each commit to reach the disk is safe here (a crash loses at most the
+      // last moments of an import, which a re-run repeats).
       await run('SET synchronous_commit = off');
       try {
+        let batch: { record: NormalisedRecord; plan: WritePlan }[] = [];
+        const keys = new Set<string>();
+        const flush = async () => {
+          if (batch.length === 0) return;
+          const pending = batch;
+          batch = [];
+          keys.clear();
+          try {
+            await write(pending.map((b) => b.plan));
+            this.undo.forget();
+            for (const { record, plan } of pending) done(record, { ok: true, outcome: plan.outcome, warnings: plan.warnings });
+          } catch (err) {
+            await run('ROLLBACK').catch(() => undefined);
+            this.undo.revert();
+            if (!isRecordError(err)) throw err;
+            for (const { record } of pending) done(record, await this.writeAlone(record, write, isRecordError, run));
+          }
+        };
+        const rowKeys = (plan: WritePlan) => [...plan.rows].flatMap(([table, rows]) => rows.map((r) => `${table}:${String(r[KEYS[table] ?? 'id'])}`));
         for (const record of records) {
-          const planned = this.plan(record);
-          if (!planned.ok) {
-            done(record, planned);
+          if (batch.length >= this.batchSize) await flush();
+          let planned = this.plan(record);
+          // A row written twice in one statement would fail it: such a record starts a new batch
+          // (planned again, in case the batch before it was written one record at a time).
+          if (planned.ok && planned.plan.outcome !== 'unchanged' && rowKeys(planned.plan).some((k) => keys.has(k))) {
+            await flush();
+            planned = this.plan(record);
+          }
+          if (!planned.ok || planned.plan.outcome === 'unchanged') {
+            done(record, planned.ok ? { ok: true, outcome: 'unchanged', warnings: planned.plan.warnings } : planned);
             continue;
           }
-          const { plan } = planned;
-          if (plan.outcome !== 'unchanged') {
-            const used = this.slots.map((_, k) => k).filter((k) => plan.rows.has(this.slots[k]![0].table));
-            const shape = used.join(',');
-            let statement = prepared.get(shape);
-            if (!statement) {
-              statement = `${STATEMENT}_${prepared.size + 1}`;
-              await run(`PREPARE ${statement}(jsonb) AS ${this.preparedSql(used)}`);
-              prepared.set(shape, statement);
-            }
-            const payload = used.map((k) => plan.rows.get(this.slots[k]![0].table)!);
-            try {
-              await run(['BEGIN', ...plan.deletes, `EXECUTE ${statement}(${jsonLiteral(payload)})`, 'COMMIT;'].join(';\n'));
-            } catch (err) {
-              await run('ROLLBACK').catch(() => undefined);
-              if (!isRecordError(err)) throw err;
-              done(record, { ok: false, reason: describeDatabaseError(err as DatabaseError) });
-              continue;
-            }
-          }
+          const plan = planned.plan;
+          batch.push({ record, plan });
+          for (const k of rowKeys(plan)) keys.add(k);
+          // Later records of the batch are planned knowing what this one writes (undone if the batch fails).
+          this.undo.recording = true;
           plan.remember();
-          done(record, { ok: true, outcome: plan.outcome, warnings: plan.warnings });
+          this.undo.recording = false;
         }
+        await flush();
       } finally {
         for (const statement of prepared.values()) await run(`DEALLOCATE ${statement}`).catch(() => undefined);
         await run('RESET plan_cache_mode').catch(() => undefined);
         await run('RESET synchronous_commit').catch(() => undefined);
       }
     });
+  }
+
+  /** Plans a record again and writes it in a transaction of its own (after its batch failed). */
+  private async writeAlone(
+    record: NormalisedRecord,
+    write: (plans: WritePlan[]) => Promise<void>,
+    isRecordError: (err: unknown) => boolean,
+    run: (sqlText: string) => Promise<unknown>,
+  ): Promise<RecordResult> {
+    const planned = this.plan(record);
+    if (!planned.ok) return planned;
+    try {
+      if (planned.plan.outcome !== 'unchanged') await write([planned.plan]);
+    } catch (err) {
+      await run('ROLLBACK').catch(() => undefined);
+      if (!isRecordError(err)) throw err;
+      return { ok: false, reason: describeDatabaseError(err as DatabaseError) };
+    }
+    planned.plan.remember();
+    return { ok: true, outcome: planned.plan.outcome, warnings: planned.plan.warnings };
   }
 
   /** Works out what to write for one record (after the prefetch of its chunk). */
@@ -197,10 +259,10 @@ export class DirectoryWriter {
     add(TABLES.taxonomyTerm, terms);
     remembered.push(() => {
       for (const t of taxonomies) {
-        this.taxonomyIds.add(String(t.id));
-        if (!this.taxonomyByName.has(String(t.name).toLowerCase())) this.taxonomyByName.set(String(t.name).toLowerCase(), String(t.id));
+        this.undo.add(this.taxonomyIds, String(t.id));
+        if (!this.taxonomyByName.has(String(t.name).toLowerCase())) this.undo.set(this.taxonomyByName, String(t.name).toLowerCase(), String(t.id));
       }
-      for (const t of terms) this.termIds.add(String(t.id));
+      for (const t of terms) this.undo.add(this.termIds, String(t.id));
     });
 
     // The organisation, once per run.
@@ -211,7 +273,7 @@ export class DirectoryWriter {
         if (orgKnown) deletes.push(`DELETE FROM dir_organization_identifier WHERE organization_id = ${uuidLiteral(record.organizationId)}`);
         add(TABLES.organizationIdentifier, identifiers);
       }
-      remembered.push(() => this.writtenOrgs.set(record.organizationId, orgPrint!));
+      remembered.push(() => this.undo.set(this.writtenOrgs, record.organizationId, orgPrint!));
     }
 
     // Locations, shared between services: once per run.
@@ -228,7 +290,7 @@ export class DirectoryWriter {
         if (known) deletes.push(`DELETE FROM dir_accessibility WHERE location_id = ${uuidLiteral(id)}`);
         add(TABLES.accessibility, location.accessibility);
       }
-      remembered.push(() => this.writtenLocations.set(id, locationPrints[k]!));
+      remembered.push(() => this.undo.set(this.writtenLocations, id, locationPrints[k]!));
     });
 
     // The service, the collections it carries (replacing what is stored), and the hash.
@@ -272,36 +334,4 @@ function describeDatabaseError(err: DatabaseError): string {
   if (err.code === '23503') return `could not be saved: it refers to a row that does not exist (${err.constraint ?? 'foreign key'})`;
   if (err.code === '23514') return `could not be saved: a value is not allowed (${err.constraint ?? 'check'})`;
   return `could not be saved: ${err.message}`;
-}
-
-/** A unit's rows as [table][row] (null when the record does not carry it), links to unknown places and terms left out. */
-function rowsOfUnit(
-  record: NormalisedRecord,
-  name: (typeof UNIT_NAMES)[number],
-  locationKnown: (id: string) => boolean,
-  termKnown: (id: string) => boolean,
-  warn: (field: string, message: string) => void,
-): Row[][] | null {
-  const u = record.units;
-  switch (name) {
-    case 'serviceAtLocations': {
-      if (!u.serviceAtLocations) return null;
-      const links = u.serviceAtLocations.links.filter((l) => locationKnown(String(l.location_id)));
-      if (links.length < u.serviceAtLocations.links.length) warn('service_at_locations', 'refers to a location that is neither in the record nor in the directory; it was left out');
-      const linkIds = new Set(links.map((l) => l.id));
-      return [links, u.serviceAtLocations.schedules.filter((s) => linkIds.has(s.service_at_location_id))];
-    }
-    case 'contacts':
-      return u.contacts ? [u.contacts.contacts, u.contacts.phones] : null;
-    case 'attributes': {
-      if (!u.attributes) return null;
-      const known = u.attributes.filter((a) => termKnown(String(a.taxonomy_term_id)));
-      if (known.length < u.attributes.length) warn('attributes', 'refers to a taxonomy term that is neither in the record nor in the directory; it was left out');
-      return [known];
-    }
-    default: {
-      const unitRows = u[name];
-      return unitRows ? [unitRows] : null;
-    }
-  }
 }

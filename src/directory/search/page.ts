@@ -5,6 +5,8 @@
  * with the NHS.UK error summary and status 400, keeping what was entered.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import type { AppDeps } from '../../app.ts';
 import { LINKWELL_TAXONOMIES } from '../taxonomies.ts';
 import {
@@ -19,17 +21,23 @@ import {
   type SearchFilters,
 } from './filters.ts';
 import { searchDirectory } from './query.ts';
+import { shortlistNames } from './shortlist.ts';
+import type { FormErrors } from '../../web/forms.ts';
 import type { SearchResult } from './present.ts';
+import { replyText } from '../../reports/pages/responsiveness.ts';
+import { providerResponsiveness } from '../../reports/providers.ts';
 
 export interface SearchPageOptions {
   template: string;
   title: string;
   /** `/directory` or `/find`: where the form, result links and pages point. */
   base: string;
-  /** Shows "Add to shortlist" and marks what is already on this staff user's shortlist. */
+  /** Shows this staff user's shortlist beside the results and "Add to shortlist" on each. */
   shortlistFor?: string;
-  /** Extra context for the template (the shortlist panel); promises are awaited. */
+  /** Extra context for the template. */
   context?: Record<string, unknown>;
+  /** Shows each provider's "Usually replies in N days, X% accepted" (a query only when a listed provider uses Linkwell). */
+  providerReplies?: boolean;
 }
 
 type Raw = Record<string, string | string[]>;
@@ -37,6 +45,13 @@ const has = (raw: Raw, key: string, value: string) => {
   const v = raw[key];
   return Array.isArray(v) ? v.includes(value) : v === value;
 };
+
+const termChoices = (t: Record<string, { name: string }>) => Object.entries(t).map(([code, term]) => [code, term.name] as const);
+/** Linkwell's own taxonomies never change while it runs: their choices are listed once. */
+const ACTIVITY_CHOICES = termChoices(LINKWELL_TAXONOMIES.activityType.terms);
+const FIVE_WAYS_CHOICES = termChoices(LINKWELL_TAXONOMIES.fiveWays.terms);
+const WITHIN_CHOICES = WITHIN_MILES.map((m) => [String(m), m === 1 ? 'Within 1 mile' : `Within ${m} miles`] as const);
+const STARTS_CHOICES = STARTS_WITHIN_WEEKS.map((w) => [String(w), w === 1 ? 'Within 1 week' : `Within ${w} weeks`] as const);
 
 /** The filter form's choices, ticked or selected as in the URL. */
 export function filterChoices(raw: Raw) {
@@ -46,10 +61,9 @@ export function filterChoices(raw: Raw) {
     { value: '', text: anyText, selected: !raw[key] },
     ...pairs.map(([value, text]) => ({ value, text, selected: has(raw, key, value) })),
   ];
-  const terms = (t: Record<string, { name: string }>) => Object.entries(t).map(([code, term]) => [code, term.name] as const);
   return {
-    activity: check('activity', terms(LINKWELL_TAXONOMIES.activityType.terms)),
-    ways: check('ways', terms(LINKWELL_TAXONOMIES.fiveWays.terms)),
+    activity: check('activity', ACTIVITY_CHOICES),
+    ways: check('ways', FIVE_WAYS_CHOICES),
     day: check('day', DAYS),
     time: select('time', 'Any time', TIMES),
     delivery: [
@@ -57,8 +71,8 @@ export function filterChoices(raw: Raw) {
       { value: 'in_person', text: 'In person', checked: raw.delivery === 'in_person' },
       { value: 'online', text: 'Online', checked: raw.delivery === 'online' },
     ],
-    within: select('within', 'Any distance', WITHIN_MILES.map((m) => [String(m), m === 1 ? 'Within 1 mile' : `Within ${m} miles`] as const)),
-    startsWithin: select('startsWithin', 'Any time', STARTS_WITHIN_WEEKS.map((w) => [String(w), w === 1 ? 'Within 1 week' : `Within ${w} weeks`] as const)),
+    within: select('within', 'Any distance', WITHIN_CHOICES),
+    startsWithin: select('startsWithin', 'Any time', STARTS_CHOICES),
     options: [
       { value: 'yes', text: 'Free, or free when referred by social prescribing', name: 'free', checked: has(raw, 'free', 'yes') },
       { value: 'yes', text: 'Step-free access', name: 'stepFree', checked: has(raw, 'stepFree', 'yes') },
@@ -84,21 +98,39 @@ function pagination(base: string, f: SearchFilters, pages: number) {
   };
 }
 
+/**
+ * Each result's "Usually replies in N days, X% accepted" line (keyed by service id), from its
+ * provider's figures. The search already says which providers use Linkwell, so there is a query
+ * only when some of them do.
+ */
+async function providerReplyLines(db: Kysely<DB>, results: SearchResult[]): Promise<Record<string, string>> {
+  const providers = [...new Set(results.flatMap((r) => (r.providerOrganisationId ? [r.providerOrganisationId] : [])))];
+  if (providers.length === 0) return {};
+  const figures = await providerResponsiveness(db, providers);
+  const lines: Record<string, string> = {};
+  for (const r of results) {
+    const text = r.providerOrganisationId ? replyText(figures.get(r.providerOrganisationId)) : null;
+    if (text) lines[r.id] = text;
+  }
+  return lines;
+}
+
 /** Renders a search page for the request's query string. */
 export async function renderSearchPage(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, opts: SearchPageOptions): Promise<FastifyReply> {
+  const db = deps.database.db;
   const raw = rawValues(req.query);
-  const extra: Record<string, unknown> = {};
-  const awaitExtra = async () => {
-    for (const [k, v] of Object.entries(opts.context ?? {})) extra[k] = await v;
-    return extra;
-  };
-  const page = { title: opts.title, base: opts.base, values: raw, choices: filterChoices(raw), width: 'full' };
+  const page = { title: opts.title, base: opts.base, values: raw, choices: filterChoices(raw), width: 'full', ...opts.context };
+  // The shortlist comes with the search's results; a page with a mistake in it reads it alone.
+  const invalid = async (errors: FormErrors) =>
+    reply.code(400).render(opts.template, { ...page, ...(opts.shortlistFor ? { shortlist: await shortlistNames(db, opts.shortlistFor) } : {}), errors });
   const parsed = parseFilters(req.query);
-  if (!parsed.ok) return reply.code(400).render(opts.template, { ...page, ...(await awaitExtra()), errors: parsed.errors });
+  if (!parsed.ok) return invalid(parsed.errors);
   const f = parsed.data;
-  const outcome = await searchDirectory(deps.database.db, deps.postcodes, f, opts.shortlistFor ? { shortlistFor: opts.shortlistFor } : {});
-  if (!outcome.ok) return reply.code(400).render(opts.template, { ...page, ...(await awaitExtra()), errors: outcome.errors });
+  const outcome = await searchDirectory(db, deps.postcodes, f, opts.shortlistFor ? { shortlistFor: opts.shortlistFor } : {});
+  if (!outcome.ok) return invalid(outcome.errors);
+  const replies = opts.providerReplies ? await providerReplyLines(db, outcome.results) : {};
   const searched = Object.keys(req.query as object).length > 0;
+  const returnTo = `${opts.base}?${filtersToQuery(f)}`;
   const sortHidden = [...new URLSearchParams(filtersToQuery(f, { sort: undefined, page: undefined }))];
   const sortItems = [
     { value: 'relevance', text: f.q ? 'Best match' : 'Name', selected: f.sort === 'relevance' },
@@ -107,10 +139,11 @@ export async function renderSearchPage(deps: AppDeps, req: FastifyRequest, reply
   ];
   return reply.render(opts.template, {
     ...page,
-    ...(await awaitExtra()),
+    shortlist: outcome.shortlist,
     searched,
     filters: f,
     results: outcome.results satisfies SearchResult[],
+    replies,
     total: outcome.total,
     firstShown: outcome.total === 0 ? 0 : (f.page - 1) * PER_PAGE + 1,
     lastShown: Math.min(outcome.total, f.page * PER_PAGE),
@@ -118,6 +151,7 @@ export async function renderSearchPage(deps: AppDeps, req: FastifyRequest, reply
     pagination: pagination(opts.base, f, outcome.pages),
     sortHidden,
     sortItems,
-    returnTo: `${opts.base}?${filtersToQuery(f)}`,
+    returnTo,
+    back: encodeURIComponent(returnTo),
   });
 }

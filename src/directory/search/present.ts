@@ -9,6 +9,8 @@ export interface ResultRow {
   id: string;
   name: string;
   organisation: string;
+  /** The provider's Linkwell organisation, when it uses Linkwell (for its reply figures). */
+  provider_org: string | null;
   description: string | null;
   distance_m: number | null;
   next_start: string | null;
@@ -36,6 +38,7 @@ export interface SearchResult {
   id: string;
   name: string;
   organisation: string;
+  providerOrganisationId: string | null;
   summary: string;
   distance: string | null;
   distanceMetres: number | null;
@@ -148,6 +151,7 @@ export function resultRow(r: ResultRow): SearchResult {
     id: r.id,
     name: r.name,
     organisation: r.organisation,
+    providerOrganisationId: r.provider_org ?? null,
     summary: r.description ? truncate(r.description, 200) : '',
     distance: distanceText(r.distance_m),
     distanceMetres: r.distance_m,

@@ -4,7 +4,8 @@
  * shows. Free text uses English stemming (the services' search_vector); when the words match
  * nothing, names that look like them (trigram word similarity) are found instead, so a typo still
  * finds the service. Distance is measured from a postcode's coordinates to the nearest of a
- * service's places.
+ * service's places. The same statement returns the staff user's shortlist and whether the index
+ * needs a refresh, so that the search page costs one round trip to the database.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.ts';
@@ -23,8 +24,33 @@ export interface SearchOptions {
 }
 
 export type SearchOutcome =
-  | { ok: true; results: SearchResult[]; total: number; page: number; pages: number; origin: PostcodeLocation | null }
+  | {
+      ok: true;
+      results: SearchResult[];
+      total: number;
+      page: number;
+      pages: number;
+      origin: PostcodeLocation | null;
+      /** The staff user's shortlist, oldest first (when `shortlistFor` was given). */
+      shortlist?: ShortlistName[];
+    }
   | { ok: false; errors: FormErrors };
+
+/** A service on a shortlist, as the panel beside the results shows it. */
+export interface ShortlistName {
+  id: string;
+  name: string;
+}
+
+/** What the search statement returns: one row. */
+export interface SearchRowSet {
+  /** The search index had rows that are out of date: refresh it and search again. */
+  stale: boolean;
+  /** The page of results, in order (null when there are none). */
+  results: ResultRow[] | null;
+  /** The staff user's shortlist (null when it is empty or not asked for). */
+  shortlist: ShortlistName[] | null;
+}
 
 const METRES_PER_MILE = 1609.344;
 const EARTH_RADIUS_M = 6_371_000;
@@ -48,7 +74,12 @@ export async function resolvePostcode(postcodes: PostcodeLookup, postcode: strin
   }
 }
 
-/** Searches the directory. A postcode that is malformed or unknown comes back as an error to show. */
+/**
+ * Searches the directory. A postcode that is malformed or unknown comes back as an error to show.
+ * One statement reads the page of results, the staff user's shortlist and whether the search index
+ * has stale rows; only when it has (after an edit, or on a new day) is the index refreshed and the
+ * statement run again, so results are never out of date and a search is one round trip.
+ */
 export async function searchDirectory(
   db: Kysely<DB>,
   postcodes: PostcodeLookup,
@@ -58,11 +89,15 @@ export async function searchDirectory(
   const origin = await resolvePostcode(postcodes, filters.postcode);
   if (origin && 'list' in origin) return { ok: false, errors: origin };
   const today = options.today ?? londonToday();
-  await refreshSearchIndex(db, today);
-  const query = buildSearchQuery(filters, origin, { ...options, today });
-  const rows = (await query.execute(db)).rows;
+  const opts = { ...options, today };
+  let found = await runSearch(db, filters, origin, opts);
+  if (found.stale) {
+    await refreshSearchIndex(db, today);
+    found = await runSearch(db, filters, origin, opts);
+  }
+  const rows = found.results ?? [];
   let total = rows[0]?.total ?? 0;
-  if (rows.length === 0 && filters.page > 1) total = await countOnly(db, filters, origin, options);
+  if (rows.length === 0 && filters.page > 1) total = (await runSearch(db, { ...filters, page: 1 }, origin, opts)).results?.[0]?.total ?? 0;
   return {
     ok: true,
     results: rows.map(resultRow),
@@ -70,12 +105,14 @@ export async function searchDirectory(
     page: filters.page,
     pages: Math.max(1, Math.ceil(total / PER_PAGE)),
     origin,
+    ...(options.shortlistFor ? { shortlist: found.shortlist ?? [] } : {}),
   };
 }
 
-async function countOnly(db: Kysely<DB>, filters: SearchFilters, origin: PostcodeLocation | null, options: SearchOptions): Promise<number> {
-  const rows = (await buildSearchQuery({ ...filters, page: 1 }, origin, options).execute(db)).rows;
-  return rows[0]?.total ?? 0;
+async function runSearch(db: Kysely<DB>, filters: SearchFilters, origin: PostcodeLocation | null, options: SearchOptions): Promise<SearchRowSet> {
+  const [row] = (await buildSearchQuery(filters, origin, options).execute(db)).rows;
+  if (!row) throw new Error('The search statement returned no row.');
+  return row;
 }
 
 /** The WHERE conditions for the filters, over the search index `d` (all combined with AND). */
@@ -145,8 +182,8 @@ function box(o: PostcodeLocation, radius: number) {
   return { latMin: o.latitude - dLat, latMax: o.latitude + dLat, lngMin: o.longitude - dLng, lngMax: o.longitude + dLng };
 }
 
-/** The whole search as one statement: exported so the benchmark can time the bare SQL. */
-export function buildSearchQuery(f: SearchFilters, origin: PostcodeLocation | null, options: SearchOptions = {}): RawBuilder<ResultRow> {
+/** The whole search as one statement (see `SearchRowSet`). */
+export function buildSearchQuery(f: SearchFilters, origin: PostcodeLocation | null, options: SearchOptions = {}): RawBuilder<SearchRowSet> {
   const today = options.today ?? londonToday();
   const where = conditions(f, today);
   let from = sql`dir_search_doc d`;
@@ -166,7 +203,9 @@ export function buildSearchQuery(f: SearchFilters, origin: PostcodeLocation | nu
       ) near ON near.service_id = d.service_id`;
     } else {
       // Otherwise filter first, then measure each match to its nearest place (held in the row).
-      from = sql`dir_search_doc d CROSS JOIN LATERAL (SELECT ${nearestInRow(origin)} AS distance_m) near`;
+      // OFFSET 0 keeps the measurement in its own subquery: without it the planner copies the
+      // expression into the WHERE clause and the sort key, planning and computing it three times.
+      from = sql`dir_search_doc d CROSS JOIN LATERAL (SELECT ${nearestInRow(origin)} AS distance_m OFFSET 0) near`;
       if (f.within !== undefined) {
         const b = box(origin, f.within * METRES_PER_MILE);
         where.push(sql`d.lat_max >= ${b.latMin}::float8 AND d.lat_min <= ${b.latMax}::float8 AND d.lng_max >= ${b.lngMin}::float8 AND d.lng_min <= ${b.lngMax}::float8`);
@@ -182,7 +221,12 @@ export function buildSearchQuery(f: SearchFilters, origin: PostcodeLocation | nu
   const shortlisted = options.shortlistFor
     ? sql`EXISTS (SELECT 1 FROM dir_shortlist_item si WHERE si.user_id = ${options.shortlistFor} AND si.service_id = p.id)`
     : sql`false`;
-  return sql<ResultRow>`
+  const shortlist = options.shortlistFor
+    ? sql`(SELECT json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY si.added_at, s.name)
+        FROM dir_shortlist_item si JOIN dir_service s ON s.id = si.service_id WHERE si.user_id = ${options.shortlistFor})`
+    : sql`NULL::json`;
+  // One row: the page of results as JSON (in order), the shortlist, and whether the index is stale.
+  return sql<SearchRowSet>`
     WITH page AS (
       SELECT d.service_id AS id, d.name_key AS s_name, ${rank} AS rank, ${distance} AS distance_m, d.next_start, d.min_cost, d.terms,
              count(*) OVER () AS total
@@ -190,25 +234,29 @@ export function buildSearchQuery(f: SearchFilters, origin: PostcodeLocation | nu
       WHERE ${sql.join(where, sql` AND `)}
       ORDER BY ${order}
       LIMIT ${PER_PAGE} OFFSET ${(f.page - 1) * PER_PAGE}
+    ),
+    found AS (
+      SELECT p.id, p.s_name, p.rank, s.name, o.name AS organisation, o.linkwell_organisation_id AS provider_org, s.description, p.distance_m::float8 AS distance_m,
+        to_char(p.next_start, 'YYYY-MM-DD') AS next_start, p.total::int AS total,
+        s.lw_free AS free, s.lw_fee_waived_for_social_prescribing AS fee_waived, s.lw_fee_full::text AS fee_full,
+        s.lw_fee_concession::text AS fee_concession, s.fees_description, s.lw_access_route AS access_route,
+        s.lw_last_checked_at < now() - interval '90 days' AS stale,
+        p.min_cost::text AS min_cost,
+        ni.places_left, ni.places_total, ni.typical_wait_days, ni.waiting_list_length, ni.delivery,
+        p.terms AS tags,
+        ${shortlisted} AS shortlisted
+      FROM page p
+      JOIN dir_service s ON s.id = p.id
+      JOIN dir_organization o ON o.id = s.organization_id
+      LEFT JOIN LATERAL (
+        SELECT i.places_left, i.places_total, i.typical_wait_days, i.waiting_list_length, i.delivery
+        FROM dir_course_intake i WHERE i.service_id = s.id AND i.start_date = p.next_start
+        ORDER BY i.places_left DESC NULLS LAST LIMIT 1
+      ) ni ON true
     )
-    SELECT p.id, s.name, o.name AS organisation, s.description, p.distance_m::float8 AS distance_m,
-      to_char(p.next_start, 'YYYY-MM-DD') AS next_start, p.total::int AS total,
-      s.lw_free AS free, s.lw_fee_waived_for_social_prescribing AS fee_waived, s.lw_fee_full::text AS fee_full,
-      s.lw_fee_concession::text AS fee_concession, s.fees_description, s.lw_access_route AS access_route,
-      s.lw_last_checked_at < now() - interval '90 days' AS stale,
-      p.min_cost::text AS min_cost,
-      ni.places_left, ni.places_total, ni.typical_wait_days, ni.waiting_list_length, ni.delivery,
-      p.terms AS tags,
-      ${shortlisted} AS shortlisted
-    FROM page p
-    JOIN dir_service s ON s.id = p.id
-    JOIN dir_organization o ON o.id = s.organization_id
-    LEFT JOIN LATERAL (
-      SELECT i.places_left, i.places_total, i.typical_wait_days, i.waiting_list_length, i.delivery
-      FROM dir_course_intake i WHERE i.service_id = s.id AND i.start_date = p.next_start
-      ORDER BY i.places_left DESC NULLS LAST LIMIT 1
-    ) ni ON true
-    ORDER BY ${orderBy(f, !!origin, 'p.')}`;
+    SELECT EXISTS (SELECT 1 FROM dir_search_doc x WHERE x.fresh_until < ${today}::date) AS stale,
+      (SELECT json_agg(p ORDER BY ${orderBy(f, !!origin, 'p.')}) FROM found p) AS results,
+      ${shortlist} AS shortlist`;
 }
 
 /** The order of results; `prefix` names the page CTE in the outer query. */

@@ -158,6 +158,28 @@ describe('the shortlist', () => {
     expect(trail.map((e) => e.action)).toEqual(['directory.shortlist.add', 'directory.shortlist.add', 'directory.shortlist.remove', 'directory.shortlist.clear']);
   });
 
+  it('is listed beside the results, oldest first, whatever the search finds or gets wrong', async () => {
+    const b = await signedIn(colleague);
+    await b.post('/directory/shortlist', { serviceId: walking, returnTo: '/directory' }, '/directory');
+    await b.post('/directory/shortlist', { serviceId: mindfulness, returnTo: '/directory' }, '/directory');
+    const panel = (body: string) => {
+      const at = body.indexOf('id="shortlist-heading"');
+      return body.slice(at, body.indexOf('</section>', at));
+    };
+    for (const [url, status] of [['/directory', 200], ['/directory?q=zzzzqqqq', 200], ['/directory?age=old', 400], ['/directory?postcode=BT1+1AA', 400]] as const) {
+      const res = await b.get(url);
+      expect(res.statusCode, url).toBe(status);
+      const shown = panel(res.body);
+      expect(shown, url).toContain('Shortlist (2)');
+      expect(shown.indexOf('Peckham walking group'), url).toBeGreaterThan(-1);
+      expect(shown.indexOf('Peckham walking group'), url).toBeLessThan(shown.indexOf('Mindfulness for wellbeing'));
+    }
+    // Only the results on it are marked; everyone else's panel is their own.
+    expect((await b.get('/directory')).body.match(/On the shortlist</g)).toHaveLength(2);
+    expect(panel((await (await signedIn(worker)).get('/directory')).body)).not.toContain('Peckham walking group');
+    await b.post('/directory/shortlist/clear', {}, '/directory/shortlist');
+  });
+
   it('refuses a change without the form token', async () => {
     const b = await signedIn(worker);
     const res = await b.postRaw('/directory/shortlist', { serviceId: mindfulness });
@@ -197,5 +219,27 @@ describe('the public directory', () => {
     expect(res.body).not.toContain('Ada Tutor');
     expect(res.body).not.toContain('ada@adult-learning.example');
     expect((await t.app.inject({ url: `/find/services/${closed}` })).statusCode).toBe(404);
+  });
+});
+
+describe('pages of results', () => {
+  it('links the pages in the NHS.UK pagination markup, keeping the filters', async () => {
+    for (let n = 1; n <= 22; n++) await makeListing(t.database.db, { name: `Paging choir ${String(n).padStart(2, '0')}`, service: { lw_free: true } });
+    const b = await signedIn(worker);
+    const first = await b.get('/directory?q=paging+choir');
+    expect(first.body).toContain('22 services found');
+    expect(first.body).toContain('Showing 1 to 20 of 22.');
+    expect(first.body).toContain('<nav class="nhsuk-pagination nhsuk-pagination--numbered" role="navigation" aria-label="Results pages">');
+    expect(first.body).toMatch(/<li class="nhsuk-pagination__item nhsuk-pagination__item--current"><a class="nhsuk-pagination__link" href="\/directory\?q=paging\+choir" aria-label="Page 1" aria-current="page">1<\/a><\/li>/);
+    expect(first.body).toContain('<a href="/directory?q=paging+choir&amp;page=2" class="nhsuk-pagination__next" rel="next">');
+    expect(first.body).not.toContain('nhsuk-pagination__previous');
+    const second = await b.get('/directory?q=paging+choir&page=2');
+    expect(second.body).toContain('Showing 21 to 22 of 22.');
+    expect(second.body).toContain('Paging choir 22');
+    expect(second.body).toContain('<a href="/directory?q=paging+choir" class="nhsuk-pagination__previous" rel="prev">');
+    expect(second.body).toContain(`/directory/services/`);
+    expect(second.body).toContain(`?back=${encodeURIComponent('/directory?q=paging+choir&page=2')}"`);
+    // Past the last page: no results, but the count is still right.
+    expect((await b.get('/directory?q=paging+choir&page=5')).body).toContain('22 services found');
   });
 });

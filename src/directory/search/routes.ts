@@ -11,6 +11,7 @@ import { auditContext } from '../../audit/context.ts';
 import { setFlash } from '../../web/render.ts';
 import { forbidden, notFound } from '../../web/problems.ts';
 import { findListing } from './listing.ts';
+import { replyLinesForServices } from '../../reports/pages/responsiveness.ts';
 import { renderSearchPage } from './page.ts';
 import { registerPublicSearchRoutes } from './public-routes.ts';
 import { addToShortlist, clearShortlist, listShortlist, removeFromShortlist, shortlistNames } from './shortlist.ts';
@@ -42,15 +43,14 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps): void 
 
   app.get('/directory', async (req, reply) => {
     const actor = searcher(req);
-    // On PostgreSQL the panel's query runs alongside the search.
-    const shortlist = shortlistNames(db, actor.userId);
-    shortlist.catch(() => undefined);
+    // The shortlist panel's names come with the search (one statement): see searchDirectory.
     return renderSearchPage(deps, req, reply, {
       template: 'directory/search/views/search.njk',
       title: 'Find services',
       base: '/directory',
       shortlistFor: actor.userId,
-      context: { shortlist, returnHere: safeReturn(req.url) },
+      providerReplies: true,
+      context: { returnHere: safeReturn(req.url) },
     });
   });
 
@@ -60,9 +60,11 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps): void 
     const listing = await findListing(db, id, 'staff');
     if (!listing) throw notFound('That service is not in the directory, or is no longer running.');
     const shortlist = await shortlistNames(db, actor.userId);
+    const replyLine = (await replyLinesForServices(db, [id]))[id];
     return reply.render('directory/search/views/listing.njk', {
       title: listing.name,
       listing,
+      replyLine,
       staff: true,
       onShortlist: shortlist.some((s) => s.id === id),
       backHref: safeReturn((req.query as { back?: unknown }).back),

@@ -3,8 +3,9 @@
  * precomputed as of today, so that the search reads one narrow row per candidate. Triggers on the
  * directory tables mark a service stale when anything about it changes; `refreshSearchIndex`
  * recomputes the stale rows, and the rows whose date-dependent facts have moved on (an intake has
- * started or ended, a schedule or price has expired). The search calls it before every read, so
- * results are never out of date; an importer may call it at the end of a run to do the work then.
+ * started or ended, a schedule or price has expired). The search statement also says whether any
+ * row is stale, and the search then calls it and searches again, so results are never out of date;
+ * the importer calls it at the end of every run, so that the first search after it does not wait.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
