@@ -4,31 +4,22 @@
  * promise: every good record is kept, a bad one is rejected alone with its reason and leaves no
  * rows, whichever batch it falls in, and what the run learnt from a failed batch is forgotten.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { importOruk } from './importer.ts';
+import { temporarySources } from './test-sources.ts';
 
 let t: TestDatabase;
-let tmp: string;
+const sources = temporarySources('linkwell-batches-');
+const writeSource = sources.write;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'linkwell-batches-'));
 });
 afterAll(async () => {
   await t.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
 });
-
-function writeSource(name: string, body: unknown): string {
-  const file = path.join(tmp, name);
-  fs.writeFileSync(file, JSON.stringify(body));
-  return file;
-}
 
 /** A UUID that is easy to tell apart in a failure: kind (4 hex digits) and number. */
 const uuid = (kind: number, n: number) => `5e1ec7ed-${kind.toString(16).padStart(4, '0')}-4000-8000-${n.toString(16).padStart(12, '0')}`;

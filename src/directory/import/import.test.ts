@@ -4,7 +4,6 @@
  * record that fails half-way leaves no rows; ORUK 1.0 schedules and taxonomies map to 3.0.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,27 +11,20 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { LINKWELL_TAXONOMIES } from '../taxonomies.ts';
 import { IdMapper } from './ids.ts';
 import { importOruk } from './importer.ts';
+import { temporarySources } from './test-sources.ts';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const fixture = (name: string) => path.join(FIXTURES, name);
 let t: TestDatabase;
-let tmp: string;
+const sources = temporarySources('linkwell-import-');
+const writeSource = sources.write;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'linkwell-import-'));
 });
 afterAll(async () => {
   await t.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
 });
-
-/** Writes a JSON source to a temporary file and returns its path. */
-function writeSource(name: string, body: unknown): string {
-  const file = path.join(tmp, name);
-  fs.writeFileSync(file, JSON.stringify(body));
-  return file;
-}
 
 async function count(table: 'dir_service' | 'dir_organization' | 'dir_location' | 'dir_schedule' | 'dir_address', where?: [string, string]) {
   let q = t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'));
@@ -291,11 +283,11 @@ describe('other shapes of source', () => {
   });
 
   it('says clearly what is wrong with a source it cannot read', async () => {
-    const missing = await importOruk(t, path.join(tmp, 'nope.json'));
+    const missing = await importOruk(t, sources.path('nope.json'));
     expect(missing).toMatchObject({ complete: false, created: 0 });
     expect(missing.errors[0]).toContain('There is no file at');
-    fs.writeFileSync(path.join(tmp, 'broken.json'), '{"contents": [');
-    expect((await importOruk(t, path.join(tmp, 'broken.json'))).errors[0]).toContain('broken.json is not valid JSON');
+    fs.writeFileSync(sources.path('broken.json'), '{"contents": [');
+    expect((await importOruk(t, sources.path('broken.json'))).errors[0]).toContain('broken.json is not valid JSON');
     expect((await importOruk(t, writeSource('odd.json', { hello: 'world' }))).errors[0]).toContain('odd.json is not ORUK services data');
   });
 

@@ -3,9 +3,6 @@
  * straight away (no stale rows left for the first search to refresh), and a link worker finds an
  * imported service by its words, its distance from a postcode and its day.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
@@ -15,18 +12,17 @@ import { createOfflinePostcodeLookup } from '../../geo/postcodes.ts';
 import { parseFilters } from '../search/filters.ts';
 import { buildSearchQuery, londonToday } from '../search/query.ts';
 import { importOruk } from './importer.ts';
+import { temporarySources } from './test-sources.ts';
 
 const SERVICE = '7d0c5e1a-2b3c-4d5e-8f60-000000000001';
 let t: TestApp;
-let tmp: string;
+const sources = temporarySources('linkwell-import-search-');
 
 beforeAll(async () => {
   t = await buildTestApp();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'linkwell-import-search-'));
 });
 afterAll(async () => {
   await t.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 const record = {
@@ -43,8 +39,7 @@ const record = {
 
 describe('after an import', () => {
   it('leaves no stale rows in the search index, so the bare search already finds the service', async () => {
-    const file = path.join(tmp, 'feed.json');
-    fs.writeFileSync(file, JSON.stringify([record]));
+    const file = sources.write('feed.json', [record]);
     const summary = await importOruk(t.database, file);
     expect(summary.created).toBe(1);
 
