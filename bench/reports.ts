@@ -27,7 +27,7 @@ import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createOfflinePostcodeLookup } from '../src/geo/postcodes.ts';
 import { createMailer } from '../src/mail/mailer.ts';
-import { DASHBOARDS, type DashboardKey } from '../src/reports/pages/dashboards.ts';
+import { DASHBOARDS, isSectioned, type DashboardKey } from '../src/reports/pages/dashboards.ts';
 import { refreshReportSummaries } from '../src/reports/refresh.ts';
 import { clearReportCache, runReport } from '../src/reports/run.ts';
 import type { ReportFilters, ReportName } from '../src/reports/types.ts';
@@ -91,7 +91,7 @@ async function measure(label: string, setup: Database, open: Opener, targets: Ta
     }
   }
 
-  log(`\n  Dashboards (GET /reports/{dashboard} through the whole application; cold = new application and ${label === 'PostgreSQL' ? 'pool' : 'database instance'}) — ${load()}`);
+  log(`\n  Dashboards (GET /reports/{dashboard}, and /all for those shown a report at a time, through the whole application; cold = new application and ${label === 'PostgreSQL' ? 'pool' : 'database instance'}) — ${load()}`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linkwell-bench-app-'));
   const config = loadConfig({ LINKWELL_DEMO: 'false', LOG_LEVEL: 'silent', LINKWELL_DATA_DIR: dataDir });
   const mailer = createMailer(config);
@@ -103,13 +103,19 @@ async function measure(label: string, setup: Database, open: Opener, targets: Ta
       await app.ready();
       return { db: s.db, extra: app, close: async () => { await app.close(); await s.close(); } };
     };
-    const t = await coldAndWarm(`${role.split(' (')[0]}: /reports/${dashboard} (${DASHBOARDS[dashboard].reports.join(', ')})`, openApp, async (s) => {
-      const res = await (s.extra as Awaited<ReturnType<typeof createApp>>).inject({ url: `/reports/${dashboard}`, headers: { cookie: `lw_session=${tokens.get(key)}` } });
-      if (res.statusCode !== 200) throw new Error(`the page answered ${res.statusCode}`);
-      return `${Math.round(res.body.length / 1024)} kB`;
-    }, WARM, (s) => clearReportCache(s.db));
-    timings.push({ ...t, label: `${label} ${t.label}` });
-    log(line(t, targets));
+    // The dashboard as it opens (its first report, when it shows one at a time) and, for those, all on one page.
+    const pages = isSectioned(DASHBOARDS[dashboard])
+      ? [[`/reports/${dashboard}`, DASHBOARDS[dashboard].reports[0]!], [`/reports/${dashboard}/all`, DASHBOARDS[dashboard].reports.join(', ')]]
+      : [[`/reports/${dashboard}`, DASHBOARDS[dashboard].reports.join(', ')]];
+    for (const [url, shown] of pages) {
+      const t = await coldAndWarm(`${role.split(' (')[0]}: ${url} (${shown})`, openApp, async (s) => {
+        const res = await (s.extra as Awaited<ReturnType<typeof createApp>>).inject({ url: url!, headers: { cookie: `lw_session=${tokens.get(key)}` } });
+        if (res.statusCode !== 200) throw new Error(`the page answered ${res.statusCode}`);
+        return `${Math.round(res.body.length / 1024)} kB`;
+      }, WARM, (s) => clearReportCache(s.db));
+      timings.push({ ...t, label: `${label} ${t.label}` });
+      log(line(t, targets));
+    }
   }
   mailer.close();
   fs.rmSync(dataDir, { recursive: true, force: true });

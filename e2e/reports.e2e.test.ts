@@ -47,6 +47,9 @@ describe('the dashboards in a browser', () => {
     await page.getByRole('link', { name: 'Commissioner’s dashboard' }).click();
     expect(await page.locator('h1').innerText()).toBe('Commissioner’s dashboard');
     await run.check(page);
+    expect(await page.locator('main').innerText()).toContain('Referrals by source');
+    await page.getByRole('navigation', { name: 'Reports on this dashboard' }).getByRole('link', { name: 'All of these on one page' }).click();
+    await run.check(page);
     const main = await page.locator('main').innerText();
     expect(main).toContain('Referrals by source');
     expect(main).toContain('From referral to progression');
@@ -92,8 +95,16 @@ describe('the dashboards in a browser', () => {
     await page.getByRole('link', { name: 'Service manager’s dashboard' }).click();
     expect(await page.locator('h1').innerText()).toBe('Service manager’s dashboard');
     await run.check(page);
+    // One report at a time: referrals first, the others from the dashboard's contents.
+    expect(await page.locator('#report-referrals').innerText()).toBe('Referrals');
+    expect(await page.locator('#report-funnel').count()).toBe(0);
+    const contents = page.getByRole('navigation', { name: 'Reports on this dashboard' });
+    await contents.getByRole('link', { name: 'Caseload', exact: true }).click();
+    expect(await page.locator('main').innerText()).toContain('Caseloads');
+    await contents.getByRole('link', { name: 'Funnel', exact: true }).click();
+    expect(page.url()).toMatch(/\/reports\/service-manager\/funnel$/);
+    await run.check(page);
     const main = await page.locator('main').innerText();
-    expect(main).toContain('Caseloads');
     expect(main).toContain('From referral to progression');
     expect(main).not.toContain('<5');
     const funnel = page.locator('table', { has: page.locator('caption', { hasText: 'From referral to progression' }) });

@@ -28,36 +28,46 @@ export interface Actor {
   memberships: ActorMembership[];
 }
 
-export async function loadActor(db: Kysely<DB>, userId: string): Promise<Actor | null> {
-  const user = await db
-    .selectFrom('app_user')
-    .select(['id', 'email', 'display_name', 'is_platform_admin', 'totp_enabled_at', 'active'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  if (!user || !user.active) return null;
-  const memberships = await db
-    .selectFrom('membership as m')
-    .innerJoin('organisation as o', 'o.id', 'm.organisation_id')
-    .select(['m.organisation_id', 'o.name', 'o.type', 'm.role'])
-    .where('m.user_id', '=', userId)
-    .where('m.active', '=', true)
-    .where('o.active', '=', true)
+/**
+ * The person and their live memberships in live organisations, from a query over `app_user as u`:
+ * one row per membership, and a row with null organisation columns for none (or for a membership
+ * of a deactivated organisation, which counts as none). A plain join rather than a JSON aggregate:
+ * it runs on every request, and this form is the quickest to plan.
+ */
+export function actorRows(db: Kysely<DB>) {
+  return db
+    .selectFrom('app_user as u')
+    .leftJoin('membership as m', (join) => join.onRef('m.user_id', '=', 'u.id').on('m.active', '=', true))
+    .leftJoin('organisation as o', (join) => join.onRef('o.id', '=', 'm.organisation_id').on('o.active', '=', true))
+    .select(['u.id', 'u.email', 'u.display_name', 'u.is_platform_admin', 'u.totp_enabled_at', 'u.active'])
+    .select(['m.organisation_id', 'o.name as organisation_name', 'o.type as organisation_type', 'm.role'])
     .orderBy('o.name')
-    .orderBy('m.role')
-    .execute();
+    .orderBy('m.role');
+}
+
+type ActorRow = Awaited<ReturnType<ReturnType<typeof actorRows>['execute']>>[number];
+
+/** Builds the actor from the rows of `actorRows` (all for one person); null for a deactivated account. */
+export function actorFromRows(rows: readonly ActorRow[]): Actor | null {
+  const user = rows[0];
+  if (!user || !user.active) return null;
   return {
     userId: user.id,
     email: user.email,
     displayName: user.display_name,
     isPlatformAdmin: user.is_platform_admin,
     twoFactorEnabled: user.totp_enabled_at !== null,
-    memberships: memberships.map((m) => ({
-      organisationId: m.organisation_id,
-      organisationName: m.name,
-      organisationType: m.type,
-      role: m.role,
-    })),
+    memberships: rows.flatMap((m) =>
+      m.organisation_id === null || m.organisation_name === null || m.organisation_type === null || m.role === null
+        ? []
+        : [{ organisationId: m.organisation_id, organisationName: m.organisation_name, organisationType: m.organisation_type, role: m.role }],
+    ),
   };
+}
+
+/** One statement: the account and its memberships. */
+export async function loadActor(db: Kysely<DB>, userId: string): Promise<Actor | null> {
+  return actorFromRows(await actorRows(db).where('u.id', '=', userId).execute());
 }
 
 /**

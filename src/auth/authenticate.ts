@@ -59,11 +59,10 @@ export function registerAuthentication(app: FastifyInstance, { config, database 
 
     const token = req.cookies[sessionCookieName(config)];
     if (token) {
-      const session = await findSession(database.db, token, config.sessionIdleMinutes);
-      const actor = session ? await loadActor(database.db, session.userId) : null;
-      if (session && actor) {
-        req.session = session;
-        req.actor = actor;
+      const found = await findSession(database.db, token, config.sessionIdleMinutes);
+      if (found) {
+        req.session = found.session;
+        req.actor = found.actor;
       } else {
         clearSessionCookie(reply, config);
       }

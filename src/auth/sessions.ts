@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { randomToken, sha256 } from './tokens.ts';
+import { actorRows, actorFromRows, type Actor } from './actor.ts';
 
 /** However active, a session ends after this long and the person signs in again. */
 export const ABSOLUTE_SESSION_HOURS = 12;
@@ -37,14 +38,27 @@ export async function createSession(
   return { token, session: { idHash, userId, twoFactorPassed, pendingTotpSecret: null } };
 }
 
-/** Finds a live session for a cookie value, ending it if it has been idle too long. */
-export async function findSession(db: Kysely<DB>, token: string, idleMinutes: number): Promise<SessionRecord | null> {
+/**
+ * Finds a live session for a cookie value and its signed-in person in one statement (it runs on
+ * every request), ending the session if it has been idle too long or the account is deactivated.
+ */
+export async function findSession(
+  db: Kysely<DB>,
+  token: string,
+  idleMinutes: number,
+): Promise<{ session: SessionRecord; actor: Actor } | null> {
   const idHash = sha256(token);
-  const row = await db.selectFrom('user_session').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+  const rows = await actorRows(db)
+    .innerJoin('user_session as s', 's.user_id', 'u.id')
+    .select(['s.last_seen_at', 's.expires_at', 's.two_factor_passed', 's.pending_totp_secret'])
+    .where('s.id_hash', '=', idHash)
+    .execute();
+  const row = rows[0];
   if (!row) return null;
   const now = Date.now();
   const idleFor = now - new Date(row.last_seen_at).getTime();
-  if (idleFor > idleMinutes * 60_000 || new Date(row.expires_at).getTime() < now) {
+  const actor = actorFromRows(rows);
+  if (!actor || idleFor > idleMinutes * 60_000 || new Date(row.expires_at).getTime() < now) {
     await db.deleteFrom('user_session').where('id_hash', '=', idHash).execute();
     return null;
   }
@@ -52,12 +66,8 @@ export async function findSession(db: Kysely<DB>, token: string, idleMinutes: nu
   if (idleFor > 60_000) {
     await db.updateTable('user_session').set({ last_seen_at: new Date(now) }).where('id_hash', '=', idHash).execute();
   }
-  return {
-    idHash,
-    userId: row.user_id,
-    twoFactorPassed: row.two_factor_passed,
-    pendingTotpSecret: row.pending_totp_secret,
-  };
+  const session = { idHash, userId: actor.userId, twoFactorPassed: row.two_factor_passed, pendingTotpSecret: row.pending_totp_secret };
+  return { session, actor };
 }
 
 export async function endSession(db: Kysely<DB>, idHash: string): Promise<void> {

@@ -24,6 +24,37 @@ export interface Dashboard {
   outcomes: boolean;
 }
 
+/** The reports' headings, for a dashboard's contents before any report has run. */
+export const REPORT_TITLES: Record<ReportName, string> = {
+  referrals: 'Referrals',
+  caseload: 'Caseload',
+  funnel: 'Funnel',
+  waits: 'Waiting times',
+  outcomes: 'Outcomes',
+  equity: 'Equity',
+  providers: 'Providers, and demand against supply',
+};
+
+/**
+ * A dashboard of more than two reports shows one at a time (`/reports/{dashboard}/{report}`, the
+ * first by default) with the others a link away, so a page stays quick to load and to read;
+ * `/reports/{dashboard}/all` shows them all on one page (to print, or to read end to end).
+ */
+export const ALL_REPORTS = 'all';
+
+export function isSectioned(dashboard: Dashboard): boolean {
+  return dashboard.reports.length > 2;
+}
+
+/** The reports a dashboard page shows: all, or the one named (the first when none is); null for a name not on it. */
+export function reportsShown(dashboard: Dashboard, section: string | undefined): readonly ReportName[] | null {
+  if (!isSectioned(dashboard)) return section === undefined ? dashboard.reports : null;
+  if (section === undefined) return dashboard.reports.slice(0, 1);
+  if (section === ALL_REPORTS) return dashboard.reports;
+  const name = dashboard.reports.find((r) => r === section);
+  return name ? [name] : null;
+}
+
 export const DASHBOARDS: Record<DashboardKey, Dashboard> = {
   'service-manager': {
     key: 'service-manager',

@@ -120,7 +120,7 @@ describe('the reports landing page and the home page', () => {
 describe('the service manager’s dashboard', () => {
   it('shows true figures in tables, with charts, notes and the time they are from', async () => {
     const manager = await browser(w.users.manager);
-    const page = await manager.get('/reports/service-manager');
+    const page = await manager.get('/reports/service-manager/all');
     expect(page.statusCode).toBe(200);
     const html = page.body;
     expect(row(html, 'referrals-referrals-by-source', 'GP practice')).toEqual(['3', '100%']);
@@ -148,7 +148,7 @@ describe('the service manager’s dashboard', () => {
     const manager = await browser(w.users.manager);
     const from = addDays(today, -1);
     const [y, m, d] = from.split('-');
-    const page = await manager.get(`/reports/service-manager?from=${Number(d)}/${Number(m)}/${y}&reason=loneliness`);
+    const page = await manager.get(`/reports/service-manager/all?from=${Number(d)}/${Number(m)}/${y}&reason=loneliness`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(`href="/reports/service-manager/referrals/referrals-by-source.csv?from=${from}&amp;reason=loneliness"`);
     expect(page.body).toContain('Showing figures for: referred from');
@@ -165,6 +165,36 @@ describe('the service manager’s dashboard', () => {
     expect(all.body).toContain('\r\nReferred,3,100,,\r\n');
     expect((await manager.get('/reports/service-manager/funnel/no-such-table.csv')).statusCode).toBe(404);
     expect((await manager.get('/reports/service-manager/equity/equity.csv')).statusCode).toBe(404);
+  });
+
+  it('shows one report at a time with the others a link away, keeping the filters; or all on one page', async () => {
+    const manager = await browser(w.users.manager);
+    const first = await manager.get('/reports/service-manager?reason=loneliness');
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('id="report-referrals"');
+    expect(first.body).not.toContain('id="report-funnel"');
+    expect(first.body).toContain('href="/reports/service-manager/funnel?reason=loneliness"');
+    expect(first.body).toContain('href="/reports/service-manager/all?reason=loneliness"');
+    expect(first.body).toMatch(/aria-current="page"[^]*?Referrals/);
+    expect(first.body).toContain('action="/reports/service-manager"');
+
+    const funnel = await manager.get('/reports/service-manager/funnel?reason=loneliness');
+    expect(funnel.statusCode).toBe(200);
+    expect(funnel.body).toContain('id="report-funnel"');
+    expect(funnel.body).not.toContain('id="report-referrals"');
+    expect(funnel.body).toContain('href="/reports/service-manager?reason=loneliness"');
+    expect(funnel.body).toContain('action="/reports/service-manager/funnel"');
+    expect(row(funnel.body, 'funnel-funnel', 'Referred')[0]).toBe('3');
+
+    const all = await manager.get('/reports/service-manager/all');
+    for (const name of ['referrals', 'caseload', 'funnel', 'waits', 'outcomes']) expect(all.body).toContain(`id="report-${name}"`);
+
+    // Not a report of this dashboard, or a dashboard of two reports (shown whole): 404.
+    expect((await manager.get('/reports/service-manager/equity')).statusCode).toBe(404);
+    expect((await manager.get('/reports/service-manager/nonsense')).statusCode).toBe(404);
+    const worker = await browser(w.users.worker);
+    expect((await worker.get('/reports/link-worker/caseload')).statusCode).toBe(404);
+    expect((await worker.get('/reports/link-worker')).body).not.toContain('Reports on this dashboard');
   });
 
   it('explains wrong filters with the error summary, keeping the answers (400, never 500)', async () => {
@@ -210,7 +240,7 @@ describe('the other roles’ dashboards', () => {
 
   it('show the commissioner aggregates with small counts hidden, and no person anywhere, CSV included', async () => {
     const b = await browser(commissioner);
-    const page = await b.get('/reports/commissioner');
+    const page = await b.get('/reports/commissioner/all');
     expect(page.statusCode).toBe(200);
     const html = page.body;
     expect(row(html, 'referrals-referrals-by-source', 'GP practice')[0]).toBe('&lt;5');

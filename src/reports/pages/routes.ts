@@ -1,11 +1,12 @@
 /**
- * Pages: the reports landing (`/reports`), each role's dashboard (`/reports/{dashboard}`), and the
- * CSV download of any table on it (`/reports/{dashboard}/{report}/{table}.csv`). Filters are GET
- * parameters, so a filtered dashboard is a link that can be shared; a wrong filter re-renders the
- * page with the NHS.UK error summary (400). Every figure comes from runReport, which scopes,
+ * Pages: the reports landing (`/reports`), each role's dashboard (`/reports/{dashboard}`; one report
+ * at a time, `/reports/{dashboard}/{report}`, when it has more than two), and the CSV download of
+ * any table on it (`/reports/{dashboard}/{report}/{table}.csv`). Filters are GET parameters, so a
+ * filtered dashboard is a link that can be shared; a wrong filter re-renders the page with the
+ * NHS.UK error summary (400). Every figure comes from runReport, which scopes,
  * suppresses and audits; the pages only choose which reports to show and how.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { auditContext } from '../../audit/context.ts';
@@ -14,7 +15,7 @@ import { runReport } from '../run.ts';
 import { parseReportFilters } from '../filters.ts';
 import { toCsv } from '../csv.ts';
 import type { Report, ReportFilters, ReportName } from '../types.ts';
-import { DASHBOARDS, actorAs, dashboardsFor, isDashboardKey, type Dashboard } from './dashboards.ts';
+import { ALL_REPORTS, DASHBOARDS, REPORT_TITLES, actorAs, dashboardsFor, isDashboardKey, isSectioned, reportsShown, type Dashboard } from './dashboards.ts';
 import {
   appliedFilters,
   checkFilters,
@@ -63,42 +64,63 @@ export function registerReportPages(app: FastifyInstance, { database, postcodes,
     return reply.render('reports/pages/views/landing.njk', { title: 'Reports', dashboards, width: 'full' });
   });
 
-  app.get('/reports/:dashboard', async (req, reply) => {
+  /** A dashboard page: its reports (or the one section named), with the filters from the URL. */
+  async function dashboardPage(req: FastifyRequest, reply: FastifyReply, key: string, section: string | undefined) {
     const actor = req.actor!;
-    const dashboard = dashboardFor(actor, (req.params as { dashboard: string }).dashboard);
+    const dashboard = dashboardFor(actor, key);
+    const shown = reportsShown(dashboard, section);
+    if (!shown) throw notFound('That report is not on this dashboard.');
     const as = actorAs(actor, dashboard);
     const raw = rawFilters(req.query);
     const organisations = await organisationChoices(db, as);
+    const base = `/reports/${dashboard.key}`;
+    const here = section === undefined ? base : `${base}/${section}`;
+    const sectionLinks = (query: string) =>
+      isSectioned(dashboard)
+        ? [...dashboard.reports, ALL_REPORTS].map((name, i) => ({
+            href: `${i === 0 ? base : `${base}/${name}`}${query ? `?${query}` : ''}`,
+            text: name === ALL_REPORTS ? 'All of these on one page' : REPORT_TITLES[name as ReportName],
+            current: shown.length === 1 ? shown[0] === name : name === ALL_REPORTS,
+          }))
+        : [];
     const page = {
       title: dashboard.title,
       dashboard,
       others: dashboardsFor(actor).filter((d) => d.key !== dashboard.key),
-      base: `/reports/${dashboard.key}`,
+      base,
+      action: here,
       values: raw,
       choices: filterChoices(raw, organisations),
       width: 'full',
     };
     const read = readFilters(raw);
-    if (!read.ok) return reply.code(400).render(TEMPLATE, { ...page, errors: read.errors });
+    if (!read.ok) return reply.code(400).render(TEMPLATE, { ...page, errors: read.errors, sections: sectionLinks('') });
     const reports: Report[] = [];
     try {
       // One after another: on the embedded database queries queue anyway, and on PostgreSQL this
       // keeps one page from taking several pool connections at once.
-      for (const name of dashboard.reports) reports.push(await runReport(db, as, name, read.filters, { audit: auditContext(req), postcodes, maxAgeSeconds: config.reportsMaxAgeSeconds }));
+      for (const name of shown) reports.push(await runReport(db, as, name, read.filters, { audit: auditContext(req), postcodes, maxAgeSeconds: config.reportsMaxAgeSeconds }));
     } catch (err) {
       const errors = problemAsErrors(err, raw);
       if (!errors) throw err;
-      return reply.code(400).render(TEMPLATE, { ...page, errors });
+      return reply.code(400).render(TEMPLATE, { ...page, errors, sections: sectionLinks('') });
     }
     const query = filterQuery(read.checked);
-    const presented = reports.map((r) => presentReport(r, page.base, query));
+    const presented = reports.map((r) => presentReport(r, base, query));
     return reply.render(TEMPLATE, {
       ...page,
       applied: appliedFilters(read.checked, organisations),
       suppressed: reports.some((r) => r.suppressed),
-      contents: presented.map((r) => ({ href: `#section-${r.name}`, text: r.title })),
+      sections: sectionLinks(query),
+      contents: presented.length > 1 ? presented.map((r) => ({ href: `#section-${r.name}`, text: r.title })) : [],
       reports: presented,
     });
+  }
+
+  app.get('/reports/:dashboard', async (req, reply) => dashboardPage(req, reply, (req.params as { dashboard: string }).dashboard, undefined));
+  app.get('/reports/:dashboard/:section', async (req, reply) => {
+    const { dashboard, section } = req.params as { dashboard: string; section: string };
+    return dashboardPage(req, reply, dashboard, section);
   });
 
   app.get('/reports/:dashboard/:report/:table.csv', async (req, reply) => {
