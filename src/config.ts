@@ -38,6 +38,8 @@ export interface Config {
   warwickLicenceConfirmed: boolean;
   /** How old the reports' summary tables may be before a report brings them up to date first. */
   reportsMaxAgeSeconds: number;
+  /** How often the server refreshes the reports' summary tables in the background (0: never). */
+  reportsRefreshSeconds: number;
 }
 
 const booleanText = z
@@ -62,6 +64,7 @@ const envSchema = z.object({
   LINKWELL_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   LINKWELL_WARWICK_REGISTERED: booleanText.optional(),
   LINKWELL_REPORTS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(24 * 60 * 60).default(60),
+  LINKWELL_REPORTS_REFRESH_SECONDS: z.coerce.number().int().min(0).max(24 * 60 * 60).default(60),
 });
 
 export class ConfigError extends Error {}
@@ -102,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     lockout: { attempts: e.LINKWELL_LOCKOUT_ATTEMPTS, minutes: e.LINKWELL_LOCKOUT_MINUTES },
     warwickLicenceConfirmed: e.LINKWELL_WARWICK_REGISTERED ?? demo,
     reportsMaxAgeSeconds: e.LINKWELL_REPORTS_MAX_AGE_SECONDS,
+    reportsRefreshSeconds: e.LINKWELL_REPORTS_REFRESH_SECONDS,
   };
   if (production) checkProductionSafety(config, e.LINKWELL_SESSION_SECRET);
   return config;

@@ -1,6 +1,7 @@
 /**
  * Starting and stopping Linkwell as a process: open the database, apply migrations, seed the demo
- * the first time, listen, and close everything cleanly on SIGINT/SIGTERM.
+ * the first time, start the reports' background refresh, listen, and close everything cleanly on
+ * SIGINT/SIGTERM.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
@@ -11,6 +12,7 @@ import { createMailer } from './mail/mailer.ts';
 import { createHttpPostcodeLookup, createOfflinePostcodeLookup } from './geo/postcodes.ts';
 import { commandLineContext } from './audit/audit.ts';
 import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from './demo/seed.ts';
+import { registerReportRefreshTimer } from './reports/refresh-timer.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -32,6 +34,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     }
     const postcodes = config.postcodesApiUrl ? createHttpPostcodeLookup(config.postcodesApiUrl) : createOfflinePostcodeLookup();
     app = await createApp({ config, database, mailer, postcodes });
+    // Keeps the report summaries fresh off the request path; stopped when the app closes.
+    registerReportRefreshTimer(app, database.db, config.reportsRefreshSeconds, postcodes);
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

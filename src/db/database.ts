@@ -43,7 +43,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // JIT compilation off for Linkwell's sessions: its statements are short lookups, or report and
+  // refresh statements over summary tables that PostgreSQL costs high enough to compile, where
+  // compiling took longer than it saved (183 ms of a 359 ms report; 0.85 s of a 1.1 s refresh
+  // batch: docs/benchmarks.md). Sent once per connection, at start-up.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off' });
   // An idle connection can be closed by the server (a restart, a failover, an administrator).
   // The pool replaces it; without this listener the error would end the whole process.
   pool.on('error', (err) => {

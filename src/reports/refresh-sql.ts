@@ -2,8 +2,10 @@
  * The statements that (re)build the summary rows of a batch of episodes — or of all of them —
  * from the journey's tables, set-based: onward referrals first, then episodes (which gather their
  * onward referrals' milestones), then outcome measures (which take both episodes' and onward
- * referrals' dimensions). Each is one INSERT … SELECT; aggregates are computed per table with
- * GROUP BY and joined by hash, so a full build is a few scans, and a batch uses the indexes.
+ * referrals' dimensions). Each is one INSERT … SELECT. For a full build, aggregates are computed
+ * per table with GROUP BY and joined by hash, so it is a few scans; for a batch, every table is
+ * reached through an index keyed on the batch's referral ids (or their onward referrals' ids), so
+ * its cost follows the size of the batch, not of the tables.
  */
 import { sql, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -39,6 +41,48 @@ export async function deleteBatch(trx: Transaction<DB>, b: Batch): Promise<void>
   }
 }
 
+/** The onward milestones' columns, from status events `e` (one row per onward referral once grouped). */
+const onwardEventColumns = sql`
+  min(${utcDay('e.at')}) FILTER (WHERE e.to_status IN ('accepted', 'declined', 'waitlisted')) AS answered_on,
+  min(${utcDay('e.at')}) FILTER (WHERE e.to_status = 'accepted') AS accepted_on,
+  min(${utcDay('e.at')}) FILTER (WHERE e.to_status = 'declined') AS declined_on,
+  min(${utcDay('e.at')}) FILTER (WHERE e.to_status = 'started') AS started_on,
+  min(${utcDay('e.at')}) FILTER (WHERE e.to_status = 'completed') AS completed_on`;
+const attendanceColumns = sql`
+  count(*) AS sessions, count(*) FILTER (WHERE a.attended) AS attended, min(a.session_on) FILTER (WHERE a.attended) AS first_attended`;
+/** A listing's main activity type and whether it is learning, from its attributes `a` and terms `t`. */
+const listingColumns = sql`
+  (array_agg(t.code ORDER BY array_position(ARRAY[${textList(ACTIVITY_CODES)}]::text[], t.code)))[1] AS activity,
+  bool_or(t.code = 'learning') AS learning`;
+const activityTerm = sql<SqlBool>`t.taxonomy_id = ${LINKWELL_TAXONOMIES.activityType.id}`;
+
+/**
+ * How insertOnward gathers each onward referral's listing (l), status events (ev) and attendance
+ * (att). For everything: grouped once per table and hash-joined (a few scans). For a batch: read
+ * per onward referral through the indexes (LATERAL), so the cost follows the batch, not the tables.
+ * An aggregate over no rows gives nulls and a count of 0, as the outer join of the grouped form does.
+ */
+function onwardDetails(b: Batch): RawBuilder<unknown> {
+  if (!b.all) {
+    return sql`
+    LEFT JOIN LATERAL (
+      SELECT ${listingColumns} FROM dir_attribute a JOIN dir_taxonomy_term t ON t.id = a.taxonomy_term_id
+      WHERE a.link_id = o.dir_service_id AND ${activityTerm}
+    ) l ON true
+    LEFT JOIN LATERAL (SELECT ${onwardEventColumns} FROM onward_status_event e WHERE e.onward_referral_id = o.id) ev ON true
+    LEFT JOIN LATERAL (SELECT ${attendanceColumns} FROM attendance a WHERE a.onward_referral_id = o.id) att ON true`;
+  }
+  return sql`
+    LEFT JOIN (
+      SELECT a.link_id, ${listingColumns}
+      FROM dir_attribute a JOIN dir_taxonomy_term t ON t.id = a.taxonomy_term_id
+      WHERE ${activityTerm}
+      GROUP BY a.link_id
+    ) l ON l.link_id = o.dir_service_id
+    LEFT JOIN (SELECT e.onward_referral_id, ${onwardEventColumns} FROM onward_status_event e GROUP BY e.onward_referral_id) ev ON ev.onward_referral_id = o.id
+    LEFT JOIN (SELECT a.onward_referral_id, ${attendanceColumns} FROM attendance a GROUP BY a.onward_referral_id) att ON att.onward_referral_id = o.id`;
+}
+
 export async function insertOnward(trx: Transaction<DB>, b: Batch): Promise<number> {
   const result = await sql`
     INSERT INTO report_onward (onward_id, referral_id, service_id, assigned_to, referred_on, area_code, reasons, provider_id, kind, status,
@@ -54,33 +98,7 @@ export async function insertOnward(trx: Transaction<DB>, b: Batch): Promise<numb
     JOIN person p ON p.id = r.person_id
     JOIN dir_service s ON s.id = o.dir_service_id
     LEFT JOIN report_postcode_area pa ON pa.postcode = p.postcode
-    LEFT JOIN (
-      SELECT a.link_id,
-        (array_agg(t.code ORDER BY array_position(ARRAY[${textList(ACTIVITY_CODES)}]::text[], t.code)))[1] AS activity,
-        bool_or(t.code = 'learning') AS learning
-      FROM dir_attribute a JOIN dir_taxonomy_term t ON t.id = a.taxonomy_term_id
-      WHERE t.taxonomy_id = ${LINKWELL_TAXONOMIES.activityType.id}
-        AND ${b.all ? sql`true` : sql`a.link_id IN (SELECT dir_service_id FROM onward_referral WHERE ${inBatch(b, 'referral_id')})`}
-      GROUP BY a.link_id
-    ) l ON l.link_id = o.dir_service_id
-    LEFT JOIN (
-      SELECT e.onward_referral_id,
-        min(${utcDay('e.at')}) FILTER (WHERE e.to_status IN ('accepted', 'declined', 'waitlisted')) AS answered_on,
-        min(${utcDay('e.at')}) FILTER (WHERE e.to_status = 'accepted') AS accepted_on,
-        min(${utcDay('e.at')}) FILTER (WHERE e.to_status = 'declined') AS declined_on,
-        min(${utcDay('e.at')}) FILTER (WHERE e.to_status = 'started') AS started_on,
-        min(${utcDay('e.at')}) FILTER (WHERE e.to_status = 'completed') AS completed_on
-      FROM onward_status_event e JOIN onward_referral eo ON eo.id = e.onward_referral_id
-      WHERE ${inBatch(b, 'eo.referral_id')}
-      GROUP BY e.onward_referral_id
-    ) ev ON ev.onward_referral_id = o.id
-    LEFT JOIN (
-      SELECT a.onward_referral_id, count(*) AS sessions, count(*) FILTER (WHERE a.attended) AS attended,
-        min(a.session_on) FILTER (WHERE a.attended) AS first_attended
-      FROM attendance a JOIN onward_referral ao ON ao.id = a.onward_referral_id
-      WHERE ${inBatch(b, 'ao.referral_id')}
-      GROUP BY a.onward_referral_id
-    ) att ON att.onward_referral_id = o.id
+    ${onwardDetails(b)}
     WHERE ${inBatch(b, 'o.referral_id')}`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
 }
@@ -149,20 +167,42 @@ function measureParams(): string {
   );
 }
 
+/**
+ * The questionnaire responses an outcome statement reads, as (subject_id, side, …). For everything:
+ * one scan. For a batch: two index paths, UNION ALL — the episodes' own responses (by referral_id)
+ * and their onward referrals' (by onward_referral_id, the ids gathered first so the planner looks
+ * each up rather than merging the whole index). A response has exactly one of the two (migration
+ * 0006), so the halves never overlap; an OR of the two could use neither index.
+ */
+function outcomeResponses(b: Batch): RawBuilder<unknown> {
+  const columns = (subject: string, side: 'service' | 'provider') =>
+    sql`${sql.ref(subject)} AS subject_id, ${sql.lit(side)}::text AS side, mr.instrument_code, mr.time_point, mr.completed_on, mr.recorded_at, mr.score`;
+  const counted = sql<SqlBool>`${VALID_RESPONSE} AND (mr.time_point IN ('start', 'end') OR mr.time_point LIKE 'follow\\_up\\_%')`;
+  if (b.all) {
+    return sql`
+      SELECT coalesce(mr.onward_referral_id, mr.referral_id) AS subject_id,
+        CASE WHEN mr.onward_referral_id IS NULL THEN 'service' ELSE 'provider' END AS side,
+        mr.instrument_code, mr.time_point, mr.completed_on, mr.recorded_at, mr.score
+      FROM measure_response mr WHERE ${counted}`;
+  }
+  return sql`
+      SELECT ${columns('mr.referral_id', 'service')} FROM measure_response mr
+      WHERE ${anyId('mr.referral_id', b.ids)} AND ${counted}
+      UNION ALL
+      SELECT ${columns('mr.onward_referral_id', 'provider')} FROM measure_response mr
+      WHERE mr.onward_referral_id = ANY(ARRAY(SELECT id FROM onward_referral WHERE ${anyId('referral_id', b.ids)})) AND ${counted}`;
+}
+
 export async function insertOutcomes(trx: Transaction<DB>, b: Batch): Promise<number> {
-  const inScope = b.all
-    ? sql<SqlBool>`true`
-    : sql<SqlBool>`(${anyId('mr.referral_id', b.ids)} OR mr.onward_referral_id IN (SELECT id FROM onward_referral WHERE ${anyId('referral_id', b.ids)}))`;
+  // For a batch, the summary rows joined at the end are only the batch's: saying so lets the
+  // planner read them through report_episode's key and report_onward's referral_id index.
+  const episodes = b.all ? sql`report_episode` : sql`(SELECT * FROM report_episode WHERE ${anyId('referral_id', b.ids)})`;
+  const onward = b.all ? sql`report_onward` : sql`(SELECT * FROM report_onward WHERE ${anyId('referral_id', b.ids)})`;
   const result = await sql`
     WITH params AS (
       SELECT * FROM jsonb_to_recordset(${measureParams()}::jsonb)
         AS p(measure text, code text, item text, higher boolean, threshold numeric, case_cut numeric)
-    ), resp AS (
-      SELECT coalesce(mr.onward_referral_id, mr.referral_id) AS subject_id,
-        CASE WHEN mr.onward_referral_id IS NULL THEN 'service' ELSE 'provider' END AS side,
-        mr.instrument_code, mr.time_point, mr.completed_on, mr.recorded_at, mr.score
-      FROM measure_response mr
-      WHERE ${VALID_RESPONSE} AND (mr.time_point IN ('start', 'end') OR mr.time_point LIKE 'follow\\_up\\_%') AND ${inScope}
+    ), resp AS (${outcomeResponses(b)}
     ), vals AS (
       SELECT r.subject_id, r.side, coalesce(p.measure, r.instrument_code) AS measure, p.higher, p.threshold, p.case_cut,
         r.time_point, r.completed_on, r.recorded_at,
@@ -191,7 +231,7 @@ export async function insertOutcomes(trx: Transaction<DB>, b: Batch): Promise<nu
       CASE WHEN q.case_cut IS NULL OR q.end_score IS NULL THEN NULL ELSE q.end_score >= q.case_cut END
     FROM pairs q
     CROSS JOIN LATERAL (SELECT q.end_score - q.baseline AS change) d
-    LEFT JOIN report_onward o ON q.side = 'provider' AND o.onward_id = q.subject_id
-    JOIN report_episode e ON e.referral_id = CASE WHEN q.side = 'service' THEN q.subject_id ELSE o.referral_id END`.execute(trx);
+    LEFT JOIN ${onward} o ON q.side = 'provider' AND o.onward_id = q.subject_id
+    JOIN ${episodes} e ON e.referral_id = CASE WHEN q.side = 'service' THEN q.subject_id ELSE o.referral_id END`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
 }

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { commandLineContext } from '../audit/audit.ts';
 import { LINKWELL_TAXONOMIES } from '../directory/taxonomies.ts';
+import { recordResponse } from '../outcomes/responses.ts';
 import { addContact, contactSchema } from '../referrals/casework.ts';
 import { providerResponsiveness } from './providers.ts';
 import { ensureFresh, refreshReportSummaries } from './refresh.ts';
@@ -86,6 +87,27 @@ describe('refreshing the report summaries', () => {
     const incremental = await snapshot();
     const full = await refreshReportSummaries(d.db, { full: true });
     expect(full.mode).toBe('full');
+    expect(await snapshot()).toEqual(incremental);
+  });
+
+  it('refreshes one changed episode to exactly the rows a full rebuild gives, both sides of its outcomes', async () => {
+    // E2: the service's PHQ-9 at the start, and its onward referral O2's SWEMWBS start — now ended by the provider.
+    const e2 = await d.db.selectFrom('referral').select('person_id').where('id', '=', f.episodes.E2!).executeTakeFirstOrThrow();
+    await recordResponse(
+      d.db,
+      commandLineContext(f.users.provider.id),
+      { personId: e2.person_id, referralId: null, onwardId: f.onward.O2!, organisationId: f.orgs.learning },
+      { code: 'swemwbs', timePoint: 'end', answers: [5, 5, 5, 5, 5, 5, 5], method: 'staff', completedOn: '2025-03-20', enteredByUserId: f.users.provider.id },
+      { organisationId: f.orgs.learning, role: 'provider_staff' },
+    );
+    expect(await dirty()).toEqual([f.episodes.E2]);
+    expect(await refreshReportSummaries(d.db)).toMatchObject({ mode: 'incremental', episodes: 1 });
+    const incremental = await snapshot();
+    const e2Outcomes = incremental.outcome.filter((o) => o.referral_id === f.episodes.E2);
+    expect(e2Outcomes.map((o) => [o.side, o.measure, o.subject_id, o.end_score === null ? null : Number(o.end_score)]).sort()).toEqual(
+      [['provider', 'swemwbs', f.onward.O2, 35], ['service', 'phq9', f.episodes.E2, null]].sort(),
+    );
+    await refreshReportSummaries(d.db, { full: true });
     expect(await snapshot()).toEqual(incremental);
   });
 
