@@ -14,6 +14,8 @@ export interface ReportContext {
   filters: ReportFilters;
   /** Today (YYYY-MM-DD, UTC), for what is due. */
   today: string;
+  /** Read the monthly rollups rather than the summary rows (run.ts decides, with rollupApplies). */
+  rollup: boolean;
 }
 
 export interface BuiltReport {

@@ -75,3 +75,6 @@ export function measureOrder(measure: string): number {
   const i = REPORT_MEASURES.findIndex((m) => m.measure === measure);
   return i < 0 ? REPORT_MEASURES.length : i;
 }
+
+/** The learner satisfaction measure the providers report shows (overall, 0 to 10, at the end). */
+export const SATISFACTION_MEASURE = 'learner-satisfaction.overall';

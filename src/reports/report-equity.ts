@@ -9,11 +9,13 @@
  * hidden number cannot be worked out from a share.
  */
 import { sql } from 'kysely';
-import { col, type ReportBuilder } from './build.ts';
+import { col, type ReportBuilder, type ReportContext } from './build.ts';
 import { AGE_GROUPS, COMPARED_AGE_GROUPS, ETHNIC_GROUPS, LONELINESS_LABELS, NOT_KNOWN, SEX_GROUPS, UNDER_REPRESENTED_RATIO } from './labels.ts';
 import { measureLabel, measuresOf } from './measures.ts';
 import { count, episodeWhere, num } from './query.ts';
 import { POPULATION_ATTRIBUTION, populationAreas, populationShares, type Characteristic } from './population.ts';
+import { monthWhere } from './rollup.ts';
+import { FACTORS_SQL } from './rollup-sql.ts';
 import { percent, round } from './stats.ts';
 import { cellsToHide, columnSums, derivedInRows, type ProtectedTable } from './suppression.ts';
 import type { ReportTable } from './types.ts';
@@ -70,27 +72,66 @@ function comparisonTable(id: string, title: string, description: string, labelTi
   };
 }
 
-export const equityReport: ReportBuilder = async ({ db, scope, filters }) => {
+type GroupRow = { ga: number; gs: number; ge: number; gr: number; age_band: string | null; sex: string | null; ethnic_group: string | null; area_code: string | null; n: string };
+type FactorRow = { factor: string; n: string; contacted: string; started: string; completed: string; paired: string; mean: string | null; improved: string; improved_known: string };
+
+/** From the summary rows: referrals by each characteristic, and the loneliness factors with how people fared. */
+async function detailRows({ db, scope, filters }: ReportContext, measure: string): Promise<{ groups: GroupRow[]; factors: FactorRow[] }> {
   const where = episodeWhere(scope, filters, 'e');
-  const measure = (filters.instrument ? measuresOf(filters.instrument)[0]?.measure : undefined) ?? 'swemwbs';
   const [groups, factors] = await Promise.all([
-    sql<{ ga: number; gs: number; ge: number; gr: number; age_band: string | null; sex: string | null; ethnic_group: string | null; area_code: string | null; n: string }>`
+    sql<GroupRow>`
       WITH x AS (
         SELECT e.age_band, e.sex, e.ethnic_group, e.area_code, count(*) AS n FROM report_episode e WHERE ${where} GROUP BY 1, 2, 3, 4
       )
       SELECT GROUPING(x.age_band) AS ga, GROUPING(x.sex) AS gs, GROUPING(x.ethnic_group) AS ge, GROUPING(x.area_code) AS gr,
         x.age_band, x.sex, x.ethnic_group, x.area_code, sum(x.n) AS n
       FROM x GROUP BY GROUPING SETS ((x.age_band), (x.sex), (x.ethnic_group), (x.area_code), ())`.execute(db),
-    sql<{ factor: string; n: string; contacted: string; started: string; completed: string; paired: string; mean: string | null; improved: string; improved_known: string }>`
+    sql<FactorRow>`
       SELECT f.factor, count(*) AS n, count(e.first_contact_on) AS contacted, count(e.started_on) AS started, count(e.completed_on) AS completed,
         count(m.change) AS paired, avg(m.change) AS mean, count(*) FILTER (WHERE m.improved) AS improved, count(m.improved) AS improved_known
       FROM report_episode e
-      CROSS JOIN LATERAL unnest(CASE WHEN cardinality(e.loneliness_factors) = 0 THEN ARRAY['none', 'all'] ELSE e.loneliness_factors || ARRAY['any', 'all'] END) AS f(factor)
+      CROSS JOIN LATERAL ${FACTORS_SQL} AS f(factor)
       LEFT JOIN report_outcome m ON m.subject_id = e.referral_id AND m.measure = ${measure}
       WHERE ${where}
       GROUP BY f.factor`.execute(db),
   ]);
-  const rows = groups.rows;
+  return { groups: groups.rows, factors: factors.rows };
+}
+
+/** The same rows from the monthly rollups. */
+async function rollupRows({ db, scope, filters }: ReportContext, measure: string): Promise<{ groups: GroupRow[]; factors: FactorRow[] }> {
+  const [counts, areas, factors] = await Promise.all([
+    sql<{ dim: string; val: string | null; n: string }>`
+      SELECT c.dim, c.val, sum(c.n) AS n FROM report_month_count c
+      WHERE c.dim IN ('age_band', 'sex', 'ethnic_group') AND ${monthWhere(scope, filters, 'c')} GROUP BY 1, 2`.execute(db),
+    sql<{ gr: number; area_code: string | null; n: string }>`
+      SELECT GROUPING(m.area_code) AS gr, m.area_code, sum(m.referred) AS n FROM report_month m
+      WHERE ${monthWhere(scope, filters, 'm')} GROUP BY GROUPING SETS ((m.area_code), ())`.execute(db),
+    sql<FactorRow>`
+      SELECT f.factor, sum(f.n) FILTER (WHERE f.measure IS NULL) AS n, sum(f.contacted) FILTER (WHERE f.measure IS NULL) AS contacted,
+        sum(f.started) FILTER (WHERE f.measure IS NULL) AS started, sum(f.completed) FILTER (WHERE f.measure IS NULL) AS completed,
+        coalesce(sum(f.paired) FILTER (WHERE f.measure = ${measure}), 0) AS paired,
+        sum(f.change_sum) FILTER (WHERE f.measure = ${measure}) / nullif(sum(f.paired) FILTER (WHERE f.measure = ${measure}), 0) AS mean,
+        coalesce(sum(f.improved) FILTER (WHERE f.measure = ${measure}), 0) AS improved,
+        coalesce(sum(f.improved_known) FILTER (WHERE f.measure = ${measure}), 0) AS improved_known
+      FROM report_month_factor f
+      WHERE (f.measure IS NULL OR f.measure = ${measure}) AND ${monthWhere(scope, filters, 'f')}
+      GROUP BY f.factor`.execute(db),
+  ]);
+  const none: GroupRow = { ga: 1, gs: 1, ge: 1, gr: 1, age_band: null, sex: null, ethnic_group: null, area_code: null, n: '0' };
+  const groups: GroupRow[] = areas.rows.map((r) => ({ ...none, gr: r.gr, area_code: r.area_code, n: r.n ?? '0' }));
+  for (const c of counts.rows) {
+    if (c.dim === 'age_band') groups.push({ ...none, ga: 0, age_band: c.val, n: c.n });
+    if (c.dim === 'sex') groups.push({ ...none, gs: 0, sex: c.val, n: c.n });
+    if (c.dim === 'ethnic_group') groups.push({ ...none, ge: 0, ethnic_group: c.val, n: c.n });
+  }
+  return { groups, factors: factors.rows };
+}
+
+export const equityReport: ReportBuilder = async (ctx) => {
+  const { scope, filters } = ctx;
+  const measure = (filters.instrument ? measuresOf(filters.instrument)[0]?.measure : undefined) ?? 'swemwbs';
+  const { groups: rows, factors: factorRowsFound } = ctx.rollup ? await rollupRows(ctx, measure) : await detailRows(ctx, measure);
   const total = count(rows.find((r) => r.ga && r.gs && r.ge && r.gr)?.n);
   const areas = filters.area ? [filters.area] : scope.areas;
   const shares = (c: Characteristic) => populationShares(areas, c);
@@ -133,7 +174,7 @@ export const equityReport: ReportBuilder = async ({ db, scope, filters }) => {
       { key: 'elsewhere', label: 'Elsewhere or not known', n: elsewhere, compared: false },
     ], total, shares('area'), scope.aggregateOnly));
 
-  const f = new Map(factors.rows.map((r) => [r.factor, r]));
+  const f = new Map(factorRowsFound.map((r) => [r.factor, r]));
   const factorRows: [string, string][] = [...Object.entries(LONELINESS_LABELS), ['any', 'Any of the five'], ['none', 'None recorded']];
   const fared = (key: string, label: string) => {
     const r = f.get(key);

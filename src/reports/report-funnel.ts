@@ -7,9 +7,10 @@
  * only onward referrals to that activity type.
  */
 import { sql } from 'kysely';
-import { col, histogramOf, type ReportBuilder } from './build.ts';
+import { col, histogramOf, type ReportBuilder, type ReportContext } from './build.ts';
 import { KIND_LABELS } from './labels.ts';
 import { count, episodeWhere, num, onwardWhere } from './query.ts';
+import { DayHistograms, intArray, monthOnwardWhere, monthWhere } from './rollup.ts';
 import { percent, percentileFromCounts, round } from './stats.ts';
 import { columnSums, derivedInRows, type Protection } from './suppression.ts';
 import type { ReportFilters, ReportTable } from './types.ts';
@@ -38,12 +39,15 @@ function onwardSource(filters: ReportFilters) {
   };
 }
 
-export const funnelReport: ReportBuilder = async ({ db, scope, filters }) => {
+type StepRow = { gs: number; g1: number; g2: number; g3: number; g4: number; g5: number; g6: number; step: number | null; d1: number | null; d2: number | null; d3: number | null; d4: number | null; d5: number | null; d6: number | null; n: string };
+type KindRow = { kind: string | null; n: string; accepted: string; started: string; completed: string; progressed: string };
+
+/** From the summary rows: one pass, hashed — how many stopped at each step, and the days between steps. */
+async function detailRows({ db, scope, filters }: ReportContext): Promise<{ steps: StepRow[]; kinds: KindRow[] }> {
   const onward = onwardSource(filters);
-  // One pass, hashed: how many episodes stopped at each step, and how many took each number of
-  // days between two steps (medians come from these counts: no sorting of every row).
+  // Medians come from how many took each number of days between two steps: no sorting of every row.
   const [steps, kinds] = await Promise.all([
-    sql<{ gs: number; g1: number; g2: number; g3: number; g4: number; g5: number; g6: number; step: number | null; d1: number | null; d2: number | null; d3: number | null; d4: number | null; d5: number | null; d6: number | null; n: string }>`
+    sql<StepRow>`
       WITH f AS (
         SELECT e.referred_on, e.accepted_on, e.first_contact_on, ${onward.cols}
         FROM report_episode e ${onward.join}
@@ -58,18 +62,46 @@ export const funnelReport: ReportBuilder = async ({ db, scope, filters }) => {
       SELECT GROUPING(step) AS gs, GROUPING(d1) AS g1, GROUPING(d2) AS g2, GROUPING(d3) AS g3, GROUPING(d4) AS g4, GROUPING(d5) AS g5, GROUPING(d6) AS g6,
         step, d1, d2, d3, d4, d5, d6, count(*) AS n
       FROM s GROUP BY GROUPING SETS ((step), (d1), (d2), (d3), (d4), (d5), (d6))`.execute(db),
-    sql<{ kind: string | null; n: string; accepted: string; started: string; completed: string; progressed: string }>`
+    sql<KindRow>`
       SELECT o.kind, count(*) AS n, count(o.accepted_on) AS accepted, count(o.started_on) AS started, count(o.completed_on) AS completed,
         count(*) FILTER (WHERE o.progressed) AS progressed
       FROM report_onward o
       WHERE ${onwardWhere({ ...scope, providerIds: [] }, filters, 'o')}
       GROUP BY GROUPING SETS ((o.kind), ())`.execute(db),
   ]);
-  const stepCounts = steps.rows.filter((r) => r.gs === 0);
+  return { steps: steps.rows, kinds: kinds.rows };
+}
+
+/** The same rows from the monthly rollups (never with an activity filter: rollupApplies). */
+async function rollupRows({ db, scope, filters }: ReportContext): Promise<{ steps: StepRow[]; kinds: KindRow[] }> {
+  const [steps, days, kinds] = await Promise.all([
+    sql<{ step: string; n: string }>`
+      SELECT c.val AS step, sum(c.n) AS n FROM report_month_count c
+      WHERE c.dim = 'step' AND ${monthWhere(scope, filters, 'c')} GROUP BY 1`.execute(db),
+    sql<{ dim: string; days: string; counts: string }>`
+      SELECT d.dim, d.days::text AS days, d.counts::text AS counts FROM report_month_days d
+      WHERE d.dim IN ('d1', 'd2', 'd3', 'd4', 'd5', 'd6') AND ${monthWhere(scope, filters, 'd')}`.execute(db),
+    sql<KindRow>`
+      SELECT o.kind, sum(o.n) AS n, sum(o.accepted) AS accepted, sum(o.started) AS started, sum(o.completed) AS completed, sum(o.progressed) AS progressed
+      FROM report_month_onward o
+      WHERE ${monthOnwardWhere({ ...scope, providerIds: [] }, filters, 'o')}
+      GROUP BY GROUPING SETS ((o.kind), ())`.execute(db),
+  ]);
+  const none: StepRow = { gs: 1, g1: 1, g2: 1, g3: 1, g4: 1, g5: 1, g6: 1, step: null, d1: null, d2: null, d3: null, d4: null, d5: null, d6: null, n: '0' };
+  const rows: StepRow[] = steps.rows.map((r) => ({ ...none, gs: 0, step: Number(r.step), n: r.n }));
+  const histograms = new DayHistograms();
+  for (const d of days.rows) histograms.add(d.dim, intArray(d.days), intArray(d.counts));
+  for (const gap of histograms.keys()) for (const [day, n] of histograms.pairs(gap)) rows.push({ ...none, [`g${gap.slice(1)}`]: 0, [gap]: day, n: String(n) });
+  return { steps: rows, kinds: kinds.rows };
+}
+
+export const funnelReport: ReportBuilder = async (ctx) => {
+  const { steps, kinds } = ctx.rollup ? await rollupRows(ctx) : await detailRows(ctx);
+  const stepCounts = steps.filter((r) => r.gs === 0);
   const c = (i: number) => stepCounts.filter((r) => (r.step ?? 0) >= i).reduce((sum, r) => sum + count(r.n), 0);
-  type Row = (typeof steps.rows)[number];
+  type Row = StepRow;
   const gapHistogram = (i: number) =>
-    histogramOf(steps.rows, (r) => r[`g${i}` as keyof Row] === 0, (r) => r[`d${i}` as keyof Row], (r) => r.n);
+    histogramOf(steps, (r) => r[`g${i}` as keyof Row] === 0, (r) => r[`d${i}` as keyof Row], (r) => r.n);
   const r: Record<string, number | null> = {};
   for (let i = 1; i <= 6; i++) {
     const h = gapHistogram(i);
@@ -102,8 +134,8 @@ export const funnelReport: ReportBuilder = async ({ db, scope, filters }) => {
     statistics: FUNNEL_STEPS.slice(1, 7).map((_, j) => ({ cell: { row: j + 1, key: 'median' }, n: count(r[`n${j + 1}`]) })),
   };
 
-  const byKind = kinds.rows.filter((k) => k.kind !== null);
-  const all = kinds.rows.find((k) => k.kind === null);
+  const byKind = kinds.filter((k) => k.kind !== null);
+  const all = kinds.find((k) => k.kind === null);
   const kindTable: ReportTable = {
     id: 'funnel-onward-kinds',
     title: 'Onward referrals by kind',

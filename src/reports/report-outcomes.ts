@@ -6,11 +6,12 @@
  * the share no longer a case at the end. Data completeness always beside it. With `instrument`,
  * the same broken down by service, provider, activity type and course.
  */
-import { sql } from 'kysely';
-import { col, listingNames, organisationNames, type ReportBuilder } from './build.ts';
+import { sql, type RawBuilder } from 'kysely';
+import { col, listingNames, organisationNames, type ReportBuilder, type ReportContext } from './build.ts';
 import { ACTIVITY_LABELS } from './labels.ts';
 import { measureLabel, measureOrder, measuresOf, REPORT_MEASURES } from './measures.ts';
 import { count, episodeWhere, num, onwardWhere, outcomeWhere } from './query.ts';
+import { monthOnwardWhere, monthOutcomeWhere, monthWhere } from './rollup.ts';
 import { meanConfidenceInterval, percent, round } from './stats.ts';
 import { columnSums, derivedInRows, type ProtectedTable } from './suppression.ts';
 import type { ReportColumn, ReportTable } from './types.ts';
@@ -82,16 +83,11 @@ function protectStats(table: ReportTable, extraSums: boolean): ProtectedTable {
   };
 }
 
-export const outcomesReport: ReportBuilder = async ({ db, scope, filters }) => {
-  const wanted = filters.instrument ? measuresOf(filters.instrument).map((m) => m.measure) : null;
+type Figures = { rows: Agg[]; closed: number; completed: number };
+
+/** From the summary rows: the outcome rows in grouping sets, and closed episodes and completed courses. */
+async function detailRows({ db, scope, filters }: ReportContext, wanted: string[] | null, groupings: RawBuilder<unknown>, sets: RawBuilder<unknown>): Promise<Figures> {
   const measureCondition = wanted ? sql`m.measure IN (${sql.join(wanted)})` : sql`true`;
-  const groupings = wanted
-    ? sql`GROUPING(m.service_id) AS g_service, GROUPING(m.provider_id) AS g_provider, GROUPING(m.activity) AS g_activity, GROUPING(m.dir_service_id) AS g_course,
-        m.service_id, m.provider_id, m.activity, m.dir_service_id`
-    : sql`1 AS g_service, 1 AS g_provider, 1 AS g_activity, 1 AS g_course`;
-  const sets = wanted
-    ? sql`(m.measure, m.side), (m.measure, m.side, m.service_id), (m.measure, m.side, m.provider_id), (m.measure, m.side, m.activity), (m.measure, m.side, m.dir_service_id)`
-    : sql`(m.measure, m.side)`;
   const [aggs, denominators] = await Promise.all([
     sql<Agg>`
       SELECT ${groupings}, m.measure, m.side,
@@ -110,7 +106,44 @@ export const outcomesReport: ReportBuilder = async ({ db, scope, filters }) => {
       SELECT (SELECT count(*) FROM report_episode e WHERE e.status = 'closed' AND ${episodeWhere(scope, filters, 'e')}) AS closed,
         (SELECT count(*) FROM report_onward o WHERE o.completed_on IS NOT NULL AND ${onwardWhere(scope, filters, 'o')}) AS completed`.execute(db),
   ]);
-  const rows = aggs.rows;
+  return { rows: aggs.rows, closed: count(denominators.rows[0]?.closed), completed: count(denominators.rows[0]?.completed) };
+}
+
+/**
+ * The same from the monthly rollups: the mean from Σchange ÷ n, and the standard deviation from
+ * n, Σchange and Σchange² exactly as PostgreSQL's stddev_samp computes it, so both ways agree.
+ */
+async function rollupRows({ db, scope, filters }: ReportContext, wanted: string[] | null, groupings: RawBuilder<unknown>, sets: RawBuilder<unknown>): Promise<Figures> {
+  const measureCondition = wanted ? sql`m.measure IN (${sql.join(wanted)})` : sql`true`;
+  const [aggs, closed, completed] = await Promise.all([
+    sql<Agg>`
+      SELECT ${groupings}, m.measure, m.side,
+        sum(m.with_baseline) AS with_baseline, sum(m.with_end) AS with_end, sum(m.paired) AS paired, sum(m.follow_up) AS follow_up,
+        sum(m.change_sum) / nullif(sum(m.paired), 0) AS mean,
+        CASE WHEN sum(m.paired) > 1 THEN sqrt(greatest(sum(m.paired) * sum(m.change_squares) - sum(m.change_sum) * sum(m.change_sum), 0)
+          / (sum(m.paired) * (sum(m.paired) - 1))) END AS sd,
+        sum(m.improved) AS improved, sum(m.improved_known) AS improved_known, sum(m.deteriorated) AS deteriorated,
+        sum(m.cases) AS cases, sum(m.recovered) AS recovered, sum(m.case_known) AS case_known
+      FROM report_month_outcome m
+      WHERE ${measureCondition} AND ${monthOutcomeWhere(scope, filters, 'm')}
+      GROUP BY GROUPING SETS (${sets})`.execute(db),
+    sql<{ n: string }>`SELECT sum(m.closed) AS n FROM report_month m WHERE ${monthWhere(scope, filters, 'm')}`.execute(db),
+    sql<{ n: string }>`SELECT sum(o.completed) AS n FROM report_month_onward o WHERE ${monthOnwardWhere(scope, filters, 'o')}`.execute(db),
+  ]);
+  return { rows: aggs.rows, closed: count(closed.rows[0]?.n), completed: count(completed.rows[0]?.n) };
+}
+
+export const outcomesReport: ReportBuilder = async (ctx) => {
+  const { db, filters, rollup } = ctx;
+  const wanted = filters.instrument ? measuresOf(filters.instrument).map((m) => m.measure) : null;
+  const groupings = wanted
+    ? sql`GROUPING(m.service_id) AS g_service, GROUPING(m.provider_id) AS g_provider, GROUPING(m.activity) AS g_activity, GROUPING(m.dir_service_id) AS g_course,
+        m.service_id, m.provider_id, m.activity, m.dir_service_id`
+    : sql`1 AS g_service, 1 AS g_provider, 1 AS g_activity, 1 AS g_course`;
+  const sets = wanted
+    ? sql`(m.measure, m.side), (m.measure, m.side, m.service_id), (m.measure, m.side, m.provider_id), (m.measure, m.side, m.activity), (m.measure, m.side, m.dir_service_id)`
+    : sql`(m.measure, m.side)`;
+  const { rows, closed, completed } = rollup ? await rollupRows(ctx, wanted, groupings, sets) : await detailRows(ctx, wanted, groupings, sets);
   const heads = rows
     .filter((r) => r.g_service === 1 && r.g_provider === 1 && r.g_activity === 1 && r.g_course === 1)
     .sort((a, b) => measureOrder(a.measure) - measureOrder(b.measure) || a.measure.localeCompare(b.measure) || Number(a.side === 'provider') - Number(b.side === 'provider'));
@@ -122,7 +155,6 @@ export const outcomesReport: ReportBuilder = async ({ db, scope, filters }) => {
     columns: [col('label', 'Measure', 'label'), col('side', 'Measured in', 'label'), ...STAT_COLUMNS],
     rows: heads.map((r) => ({ label: measureLabel(r.measure), side: SIDE_LABELS[r.side], ...statCells(r) })),
   };
-  const d = denominators.rows[0];
   const completeness: ReportTable = {
     id: 'outcomes-completeness',
     title: 'Data completeness',
@@ -139,7 +171,7 @@ export const outcomesReport: ReportBuilder = async ({ db, scope, filters }) => {
     rows: heads.map((r) => ({
       label: measureLabel(r.measure),
       side: SIDE_LABELS[r.side],
-      eligible: r.side === 'service' ? count(d?.closed) : count(d?.completed),
+      eligible: r.side === 'service' ? closed : completed,
       withBaseline: count(r.with_baseline),
       withEnd: count(r.with_end),
       paired: count(r.paired),

@@ -7,15 +7,16 @@
  */
 import { sql } from 'kysely';
 import { LINKWELL_TAXONOMIES } from '../directory/taxonomies.ts';
-import { col, histogramOf, organisationNames, type ReportBuilder } from './build.ts';
+import { col, histogramOf, organisationNames, type ReportBuilder, type ReportContext } from './build.ts';
 import { ACTIVITY_CODES, ACTIVITY_LABELS } from './labels.ts';
+import { SATISFACTION_MEASURE } from './measures.ts';
 import { count, num, onwardWhere } from './query.ts';
 import { populationAreas } from './population.ts';
+import { DayHistograms, intArray, monthOnwardWhere, monthProviderWhere } from './rollup.ts';
 import { percent, percentileFromCounts, round } from './stats.ts';
 import { columnSums, derivedInRows, type ProtectedTable } from './suppression.ts';
 import type { Cell, ReportTable } from './types.ts';
 
-export const SATISFACTION_MEASURE = 'learner-satisfaction.overall';
 
 interface ProviderRow {
   provider_id: string | null;
@@ -65,12 +66,9 @@ function supplyTable(id: string, title: string, labelTitle: string, rows: { labe
   return { table, protect: { sums: columnSums(table, ['referrals', 'waiting']), derived: derivedInRows(table, 'outruns', ['waiting']) } };
 }
 
-export const providersReport: ReportBuilder = async ({ db, scope, filters, today }) => {
-  const where = onwardWhere(scope, filters, 'o');
-  const areas = (filters.area ? [filters.area] : scope.areas).filter(Boolean);
-  const areaList = areas.length ? sql`ARRAY[${sql.join(areas)}]::text[]` : sql`ARRAY[]::text[]`;
-  const [providers, supply] = await Promise.all([
-    sql<ProviderRow>`
+/** From the summary rows: each provider's referrals counted per number of days to an answer, then rolled up. */
+async function detailProviderRows({ db, scope, filters }: ReportContext): Promise<ProviderRow[]> {
+  const result = await sql<ProviderRow>`
       WITH x AS (
         SELECT o.provider_id, o.answered_on - o.sent_on AS days, count(*) AS n, count(o.answered_on) AS answered,
           count(o.accepted_on) AS accepted, count(o.declined_on) FILTER (WHERE o.accepted_on IS NULL) AS declined,
@@ -78,20 +76,59 @@ export const providersReport: ReportBuilder = async ({ db, scope, filters, today
           sum(o.sessions) AS sessions, sum(o.attended) AS attended, count(s.end_score) AS sat_n, sum(s.end_score) AS sat_sum
         FROM report_onward o
         LEFT JOIN report_outcome s ON s.subject_id = o.onward_id AND s.measure = ${SATISFACTION_MEASURE}
-        WHERE o.kind <> 'signpost' AND o.provider_id IS NOT NULL AND ${where}
+        WHERE o.kind <> 'signpost' AND o.provider_id IS NOT NULL AND ${onwardWhere(scope, filters, 'o')}
         GROUP BY 1, 2
       )
       SELECT x.provider_id, GROUPING(x.provider_id) AS g, GROUPING(x.days) AS gw, x.days, sum(x.n) AS n, sum(x.answered) AS answered,
         sum(x.accepted) AS accepted, sum(x.declined) AS declined, sum(x.started) AS started, sum(x.completed) AS completed,
         sum(x.progressed) AS progressed, sum(x.sessions) AS sessions, sum(x.attended) AS attended,
         sum(x.sat_n) AS sat_n, sum(x.sat_sum) / nullif(sum(x.sat_n), 0) AS sat_mean
-      FROM x GROUP BY GROUPING SETS ((x.provider_id), (), (x.provider_id, x.days), (x.days))`.execute(db),
-    sql<SupplyRow>`
-      WITH demand AS (
-        SELECT o.activity, CASE WHEN o.area_code = ANY(${areaList}) THEN o.area_code END AS area,
+      FROM x GROUP BY GROUPING SETS ((x.provider_id), (), (x.provider_id, x.days), (x.days))`.execute(db);
+  return result.rows;
+}
+
+/** The same rows from the monthly rollups: sums by provider, and histograms of days to an answer. */
+async function rollupProviderRows({ db, scope, filters }: ReportContext): Promise<ProviderRow[]> {
+  const [sums, days] = await Promise.all([
+    sql<ProviderRow>`
+      SELECT o.provider_id, GROUPING(o.provider_id) AS g, 1 AS gw, NULL::integer AS days, sum(o.n) AS n, sum(o.answered) AS answered,
+        sum(o.accepted) AS accepted, sum(o.declined) AS declined, sum(o.started) AS started, sum(o.completed) AS completed,
+        sum(o.progressed) AS progressed, sum(o.sessions) AS sessions, sum(o.attended) AS attended,
+        sum(o.sat_n) AS sat_n, sum(o.sat_sum) / nullif(sum(o.sat_n), 0) AS sat_mean
+      FROM report_month_onward o
+      WHERE o.kind <> 'signpost' AND o.provider_id IS NOT NULL AND ${monthOnwardWhere(scope, filters, 'o')}
+      GROUP BY GROUPING SETS ((o.provider_id), ())`.execute(db),
+    sql<{ provider_id: string; days: string; counts: string }>`
+      SELECT d.provider_id, d.days::text AS days, d.counts::text AS counts FROM report_month_days d
+      WHERE d.dim = 'answer' AND d.provider_id IS NOT NULL AND ${monthProviderWhere(scope, filters, 'd')}`.execute(db),
+  ]);
+  const rows = [...sums.rows];
+  const histograms = new DayHistograms();
+  for (const d of days.rows) histograms.add(d.provider_id, intArray(d.days), intArray(d.counts));
+  const zero = { n: '0', answered: '0', accepted: '0', declined: '0', started: '0', completed: '0', progressed: '0', sessions: '0', attended: '0', sat_n: '0', sat_mean: null };
+  for (const provider of histograms.keys()) for (const [day, n] of histograms.pairs(provider)) rows.push({ ...zero, provider_id: provider, g: 0, gw: 0, days: day, n: String(n) });
+  for (const [day, n] of histograms.pairs()) rows.push({ ...zero, provider_id: null, g: 1, gw: 0, days: day, n: String(n) });
+  return rows;
+}
+
+export const providersReport: ReportBuilder = async (ctx) => {
+  const { db, scope, filters, today } = ctx;
+  const areas = (filters.area ? [filters.area] : scope.areas).filter(Boolean);
+  const areaList = areas.length ? sql`ARRAY[${sql.join(areas)}]::text[]` : sql`ARRAY[]::text[]`;
+  // Demand: onward referrals made (signposts included) and still waiting, by activity type and area.
+  const demand = ctx.rollup
+    ? sql`SELECT o.activity, CASE WHEN o.area_code = ANY(${areaList}) THEN o.area_code END AS area,
+          sum(o.n) AS referrals, sum(o.waiting) AS waiting, 0 AS listings, 0 AS places, 0 AS listed_waiting
+        FROM report_month_onward o WHERE ${monthOnwardWhere(scope, filters, 'o')}
+        GROUP BY 1, 2`
+    : sql`SELECT o.activity, CASE WHEN o.area_code = ANY(${areaList}) THEN o.area_code END AS area,
           count(*) AS referrals, count(*) FILTER (WHERE o.status IN ('sent', 'waitlisted')) AS waiting, 0 AS listings, 0 AS places, 0 AS listed_waiting
-        FROM report_onward o WHERE ${where}
-        GROUP BY 1, 2
+        FROM report_onward o WHERE ${onwardWhere(scope, filters, 'o')}
+        GROUP BY 1, 2`;
+  const [providerRows, supply] = await Promise.all([
+    ctx.rollup ? rollupProviderRows(ctx) : detailProviderRows(ctx),
+    sql<SupplyRow>`
+      WITH demand AS (${demand}
       ), listing AS (
         SELECT s.id,
           (SELECT t.code FROM dir_attribute a JOIN dir_taxonomy_term t ON t.id = a.taxonomy_term_id
@@ -116,12 +153,12 @@ export const providersReport: ReportBuilder = async ({ db, scope, filters, today
       FROM u GROUP BY GROUPING SETS ((u.activity), (u.area), ())`.execute(db),
   ]);
 
-  const list = providers.rows.filter((r) => r.g === 0 && r.gw === 1);
-  const all = providers.rows.find((r) => r.g === 1 && r.gw === 1);
+  const list = providerRows.filter((r) => r.g === 0 && r.gw === 1);
+  const all = providerRows.find((r) => r.g === 1 && r.gw === 1);
   const answerMedian = (r: ProviderRow | undefined): Cell => {
     const overall = !r || r.g === 1;
     const m = percentileFromCounts(
-      histogramOf(providers.rows, (x) => x.gw === 0 && (overall ? x.g === 1 : x.g === 0 && x.provider_id === r.provider_id), (x) => x.days, (x) => x.n),
+      histogramOf(providerRows, (x) => x.gw === 0 && (overall ? x.g === 1 : x.g === 0 && x.provider_id === r.provider_id), (x) => x.days, (x) => x.n),
       0.5,
     );
     return m === null ? null : round(m, 1);

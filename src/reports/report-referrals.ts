@@ -6,9 +6,11 @@
  * because services that count only "formal learning" reasons miss most of it.
  */
 import { sql } from 'kysely';
-import { byOrder, col, histogramOf, monthsBetween, organisationNames, type ReportBuilder } from './build.ts';
+import { byOrder, col, histogramOf, monthsBetween, organisationNames, type ReportBuilder, type ReportContext } from './build.ts';
 import { LISTED_DISCHARGE_REASONS, OTHER_DISCHARGE, REASON_LABELS, SOURCE_LABELS } from './labels.ts';
 import { count, episodeWhere, num } from './query.ts';
+import { DayHistograms, intArray, monthWhere } from './rollup.ts';
+import { SESSION_BAND_SQL } from './rollup-sql.ts';
 import { percent, percentileFromCounts, round } from './stats.ts';
 import { columnSums, derivedInRows, type ProtectedTable } from './suppression.ts';
 import type { Cell, ReportTable } from './types.ts';
@@ -36,7 +38,10 @@ function shareTable(id: string, title: string, description: string, labelTitle: 
   return { table, protect: { sums: columnSums(table, ['n']), derived: derivedInRows(table, 'percent', ['n']) } };
 }
 
-export const referralsReport: ReportBuilder = async ({ db, scope, filters }) => {
+type Reasons = Record<string, string>;
+
+/** From the summary rows: grouping sets over the episodes, and the reason and learning counts. */
+async function detailRows({ db, scope, filters }: ReportContext): Promise<{ rows: Row[]; reasons: Reasons }> {
   const where = episodeWhere(scope, filters, 'e');
   const [main, reasons] = await Promise.all([
     sql<Row>`
@@ -47,20 +52,60 @@ export const referralsReport: ReportBuilder = async ({ db, scope, filters }) => 
         avg(e.contacts) FILTER (WHERE e.status = 'closed') AS mean_sessions
       FROM report_episode e
       CROSS JOIN LATERAL (SELECT to_char(e.referred_on, 'YYYY-MM') AS month) m
-      CROSS JOIN LATERAL (SELECT CASE WHEN e.status <> 'closed' THEN NULL WHEN e.contacts <= 3 THEN e.contacts::text
-        WHEN e.contacts <= 6 THEN '4-6' WHEN e.contacts <= 10 THEN '7-10' ELSE '11+' END AS band) sb
+      CROSS JOIN LATERAL (SELECT ${SESSION_BAND_SQL} AS band) sb
       CROSS JOIN LATERAL (SELECT e.first_contact_on - e.referred_on AS days) w
       WHERE ${where}
       GROUP BY GROUPING SETS ((e.source), (m.month), (e.discharge_reason), (e.service_id), (sb.band), (), (e.service_id, w.days), (w.days))`.execute(db),
     // Counts that need no grouping, in one plain (parallel) aggregate: each reason, and learning.
-    sql<Record<string, string>>`
+    sql<Reasons>`
       SELECT ${sql.join(Object.keys(REASON_LABELS).map((code) => sql`count(*) FILTER (WHERE e.reasons @> ARRAY[${code}]::text[]) AS ${sql.ref(`r_${code}`)}`))},
         count(*) FILTER (WHERE e.learning_formal OR e.learning_informal) AS learning_any,
         count(*) FILTER (WHERE e.learning_formal) AS learning_formal,
         count(*) FILTER (WHERE e.learning_informal) AS learning_informal
       FROM report_episode e WHERE ${where}`.execute(db),
   ]);
-  const rows = main.rows;
+  return { rows: main.rows, reasons: reasons.rows[0] ?? {} };
+}
+
+/** The same rows from the monthly rollups: cells by month and service, counts, day histograms. */
+async function rollupRows({ db, scope, filters }: ReportContext): Promise<{ rows: Row[]; reasons: Reasons }> {
+  const [months, counts, days] = await Promise.all([
+    sql<{ gm: number; gsv: number; month: string | null; service_id: string | null; n: string; accepted: string; contacted: string; closed: string; mean_sessions: string | null; learning_any: string; learning_formal: string; learning_informal: string }>`
+      SELECT GROUPING(m.month) AS gm, GROUPING(m.service_id) AS gsv, to_char(m.month, 'YYYY-MM') AS month, m.service_id,
+        sum(m.referred) AS n, sum(m.accepted) AS accepted, sum(m.contacted) AS contacted, sum(m.closed) AS closed,
+        sum(m.closed_contacts) / nullif(sum(m.closed), 0) AS mean_sessions,
+        sum(m.learning_any) AS learning_any, sum(m.learning_formal) AS learning_formal, sum(m.learning_informal) AS learning_informal
+      FROM report_month m WHERE ${monthWhere(scope, filters, 'm')}
+      GROUP BY GROUPING SETS ((m.month), (m.service_id), ())`.execute(db),
+    sql<{ dim: string; val: string | null; n: string }>`
+      SELECT c.dim, c.val, sum(c.n) AS n FROM report_month_count c
+      WHERE c.dim IN ('source', 'discharge', 'band', 'reason') AND ${monthWhere(scope, filters, 'c')}
+      GROUP BY 1, 2`.execute(db),
+    sql<{ service_id: string; days: string; counts: string }>`
+      SELECT d.service_id, d.days::text AS days, d.counts::text AS counts FROM report_month_days d
+      WHERE d.dim = 'contact' AND ${monthWhere(scope, filters, 'd')}`.execute(db),
+  ]);
+  const none = { gs: 1, gm: 1, gd: 1, gsv: 1, gb: 1, gw: 1, source: null, month: null, discharge_reason: null, service_id: null, band: null, days: null, n: '0', accepted: '0', contacted: '0', closed: '0', mean_sessions: null };
+  const rows: Row[] = months.rows.map((m) => ({ ...none, gm: m.gm, gsv: m.gsv, month: m.month, service_id: m.service_id, n: m.n, accepted: m.accepted, contacted: m.contacted, closed: m.closed, mean_sessions: m.mean_sessions }));
+  if (!rows.some((r) => r.gm === 1 && r.gsv === 1)) rows.push({ ...none });
+  for (const c of counts.rows) {
+    if (c.dim === 'source') rows.push({ ...none, gs: 0, source: c.val, n: c.n });
+    if (c.dim === 'discharge') rows.push({ ...none, gd: 0, discharge_reason: c.val, n: c.n });
+    if (c.dim === 'band') rows.push({ ...none, gb: 0, band: c.val, n: c.n });
+  }
+  const histograms = new DayHistograms();
+  for (const d of days.rows) histograms.add(d.service_id, intArray(d.days), intArray(d.counts));
+  for (const service of histograms.keys()) for (const [day, n] of histograms.pairs(service)) rows.push({ ...none, gw: 0, gsv: 0, service_id: service, days: day, n: String(n) });
+  for (const [day, n] of histograms.pairs()) rows.push({ ...none, gw: 0, days: day, n: String(n) });
+  const all = months.rows.find((m) => m.gm === 1 && m.gsv === 1);
+  const reasons: Reasons = { learning_any: all?.learning_any ?? '0', learning_formal: all?.learning_formal ?? '0', learning_informal: all?.learning_informal ?? '0' };
+  for (const c of counts.rows) if (c.dim === 'reason' && c.val) reasons[`r_${c.val}`] = c.n;
+  return { rows, reasons };
+}
+
+export const referralsReport: ReportBuilder = async (ctx) => {
+  const { db, filters } = ctx;
+  const { rows, reasons: other } = ctx.rollup ? await rollupRows(ctx) : await detailRows(ctx);
   const all = rows.find((r) => r.gs && r.gm && r.gd && r.gsv && r.gb && r.gw);
   const total = count(all?.n);
   const set = (pick: (r: Row) => boolean) => rows.filter((r) => r.gw === 1 && pick(r));
@@ -69,7 +114,6 @@ export const referralsReport: ReportBuilder = async ({ db, scope, filters }) => 
   const bySource = shareTable('referrals-by-source', 'Referrals by source', 'Referrals received, by the kind of organisation that referred (or the person themselves).', 'Source', 'Referrals',
     sources.map((r) => ({ label: SOURCE_LABELS[r.source as keyof typeof SOURCE_LABELS] ?? r.source ?? '', n: count(r.n) })), total);
 
-  const other = reasons.rows[0] ?? {};
   const reasonCounts = new Map(Object.keys(REASON_LABELS).map((code) => [code, count(other[`r_${code}`])]));
   const reasonTable: ReportTable = {
     id: 'referrals-by-reason',

@@ -4,9 +4,10 @@
  * reply, and from sending to the person's start. Medians and 90th percentiles, in days.
  */
 import { sql } from 'kysely';
-import { col, histogramOf, organisationNames, type ReportBuilder } from './build.ts';
+import { col, histogramOf, organisationNames, type ReportBuilder, type ReportContext } from './build.ts';
 import { ACTIVITY_LABELS } from './labels.ts';
 import { count, episodeWhere, onwardWhere } from './query.ts';
+import { DayHistograms, intArray, monthOnwardWhere, monthProviderWhere, monthWhere } from './rollup.ts';
 import { percentileFromCounts, round } from './stats.ts';
 import { columnSums, type Protection } from './suppression.ts';
 import type { Cell, ReportTable } from './types.ts';
@@ -24,18 +25,20 @@ function statProtection(table: ReportTable, stats: { key: string; n: string }[])
   };
 }
 
-export const waitsReport: ReportBuilder = async ({ db, scope, filters }) => {
-  // Counted per number of days first (a plain, parallel aggregate), then rolled up: medians and
-  // percentiles come from how many waited each number of days.
+type FirstRow = { gs: number; gd: number; service_id: string | null; days: number | null; n: string; contacted: string };
+type OnwardRow = { ga: number; gx: number; gy: number; activity: string | null; answer_days: number | null; start_days: number | null; n: string; answered: string; started: string };
+
+/** From the summary rows: counted per number of days first (a plain, parallel aggregate), then rolled up. */
+async function detailRows({ db, scope, filters }: ReportContext): Promise<{ first: FirstRow[]; onward: OnwardRow[] }> {
   const [first, onward] = await Promise.all([
-    sql<{ gs: number; gd: number; service_id: string | null; days: number | null; n: string; contacted: string }>`
+    sql<FirstRow>`
       WITH x AS (
         SELECT e.service_id, e.first_contact_on - e.referred_on AS days, count(*) AS n
         FROM report_episode e WHERE ${episodeWhere(scope, filters, 'e')} GROUP BY 1, 2
       )
       SELECT GROUPING(x.service_id) AS gs, GROUPING(x.days) AS gd, x.service_id, x.days, sum(x.n) AS n, coalesce(sum(x.n) FILTER (WHERE x.days IS NOT NULL), 0) AS contacted
       FROM x GROUP BY GROUPING SETS ((x.service_id), (), (x.service_id, x.days), (x.days))`.execute(db),
-    sql<{ ga: number; gx: number; gy: number; activity: string | null; answer_days: number | null; start_days: number | null; n: string; answered: string; started: string }>`
+    sql<OnwardRow>`
       WITH x AS (
         SELECT o.activity, o.answered_on - o.sent_on AS answer_days, o.started_on - o.sent_on AS start_days, count(*) AS n
         FROM report_onward o WHERE o.kind <> 'signpost' AND ${onwardWhere(scope, filters, 'o')} GROUP BY 1, 2, 3
@@ -45,7 +48,47 @@ export const waitsReport: ReportBuilder = async ({ db, scope, filters }) => {
         coalesce(sum(x.n) FILTER (WHERE x.start_days IS NOT NULL), 0) AS started
       FROM x GROUP BY GROUPING SETS ((x.activity), (), (x.activity, x.answer_days), (x.answer_days), (x.activity, x.start_days), (x.start_days))`.execute(db),
   ]);
-  const firstRows = first.rows;
+  return { first: first.rows, onward: onward.rows };
+}
+
+/** The same rows from the monthly rollups: counts by service and activity type, and day histograms. */
+async function rollupRows({ db, scope, filters }: ReportContext): Promise<{ first: FirstRow[]; onward: OnwardRow[] }> {
+  const [services, onwardCounts, days] = await Promise.all([
+    sql<{ gs: number; service_id: string | null; n: string; contacted: string }>`
+      SELECT GROUPING(m.service_id) AS gs, m.service_id, sum(m.referred) AS n, coalesce(sum(m.contacted), 0) AS contacted
+      FROM report_month m WHERE ${monthWhere(scope, filters, 'm')} GROUP BY GROUPING SETS ((m.service_id), ())`.execute(db),
+    sql<{ ga: number; activity: string | null; n: string; answered: string; started: string }>`
+      SELECT GROUPING(o.activity) AS ga, o.activity, sum(o.n) AS n, coalesce(sum(o.answered), 0) AS answered, coalesce(sum(o.started), 0) AS started
+      FROM report_month_onward o WHERE o.kind <> 'signpost' AND ${monthOnwardWhere(scope, filters, 'o')}
+      GROUP BY GROUPING SETS ((o.activity), ())`.execute(db),
+    sql<{ dim: string; service_id: string; activity: string | null; days: string; counts: string }>`
+      SELECT d.dim, d.service_id, d.activity, d.days::text AS days, d.counts::text AS counts FROM report_month_days d
+      WHERE (d.dim = 'contact' AND ${monthWhere(scope, filters, 'd')}) OR (d.dim IN ('answer', 'start') AND ${monthProviderWhere(scope, filters, 'd')})`.execute(db),
+  ]);
+  const contact = new DayHistograms();
+  const answer = new DayHistograms();
+  const start = new DayHistograms();
+  for (const d of days.rows) {
+    const h = d.dim === 'contact' ? contact : d.dim === 'answer' ? answer : start;
+    h.add(d.dim === 'contact' ? d.service_id : (d.activity ?? ''), intArray(d.days), intArray(d.counts));
+  }
+  const first: FirstRow[] = services.rows.map((r) => ({ gs: r.gs, gd: 1, service_id: r.service_id, days: null, n: r.n ?? '0', contacted: r.contacted }));
+  for (const service of contact.keys()) for (const [day, n] of contact.pairs(service)) first.push({ gs: 0, gd: 0, service_id: service, days: day, n: String(n), contacted: String(n) });
+  for (const [day, n] of contact.pairs()) first.push({ gs: 1, gd: 0, service_id: null, days: day, n: String(n), contacted: String(n) });
+  const none: OnwardRow = { ga: 1, gx: 1, gy: 1, activity: null, answer_days: null, start_days: null, n: '0', answered: '0', started: '0' };
+  const onward: OnwardRow[] = onwardCounts.rows.map((r) => ({ ...none, ga: r.ga, activity: r.activity, n: r.n ?? '0', answered: r.answered, started: r.started }));
+  for (const [which, h] of [['answer', answer], ['start', start]] as const) {
+    const g = which === 'answer' ? { gx: 0 } : { gy: 0 };
+    const at = (day: number) => (which === 'answer' ? { answer_days: day } : { start_days: day });
+    for (const activity of h.keys()) for (const [day, n] of h.pairs(activity)) onward.push({ ...none, ...g, ga: 0, activity: activity || null, ...at(day), n: String(n) });
+    for (const [day, n] of h.pairs()) onward.push({ ...none, ...g, ...at(day), n: String(n) });
+  }
+  return { first, onward };
+}
+
+export const waitsReport: ReportBuilder = async (ctx) => {
+  const { db } = ctx;
+  const { first: firstRows, onward: on } = ctx.rollup ? await rollupRows(ctx) : await detailRows(ctx);
   const contactHist = (service: string | null) =>
     histogramOf(firstRows, (r) => r.gd === 0 && (service === null ? r.gs === 1 : r.gs === 0 && r.service_id === service), (r) => r.days, (r) => r.n);
   const stat = (h: [number, number][], p: number): Cell => {
@@ -70,7 +113,6 @@ export const waitsReport: ReportBuilder = async ({ db, scope, filters }) => {
     chart: { kind: 'bar', labelKey: 'label', valueKey: 'median' },
   };
 
-  const on = onward.rows;
   const activities = on.filter((r) => r.ga === 0 && r.gx === 1 && r.gy === 1);
   const allOnward = on.find((r) => r.ga === 1 && r.gx === 1 && r.gy === 1);
   const order = [...Object.keys(ACTIVITY_LABELS), ''];

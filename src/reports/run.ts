@@ -1,7 +1,7 @@
 /**
  * Running a report: check the caller may see reports and the filters are theirs to use, bring
  * the summaries up to date if they are older than the freshness window, build the report from the
- * summary tables within the caller's scope, suppress small numbers for aggregate-only callers,
+ * summary tables — or their monthly rollups, when those can answer — within the caller's scope, suppress small numbers for aggregate-only callers,
  * and audit the read (which report, which filters — no personal data).
  */
 import type { Kysely } from 'kysely';
@@ -22,6 +22,7 @@ import { outcomesReport } from './report-outcomes.ts';
 import { providersReport } from './report-providers.ts';
 import { referralsReport } from './report-referrals.ts';
 import { waitsReport } from './report-waits.ts';
+import { rollupApplies } from './rollup.ts';
 import { resolveReportScope, type ReportScope } from './scope.ts';
 import { suppressTable } from './suppression.ts';
 import { REPORT_NAMES, type Report, type ReportFilters, type ReportName } from './types.ts';
@@ -44,6 +45,8 @@ export interface RunOptions {
   now?: Date;
   /** How a refresh turns postcodes into areas (default: the offline data). */
   postcodes?: PostcodeLookup;
+  /** Read the summary rows even where the monthly rollups could answer (tests compare the two). */
+  detail?: boolean;
 }
 
 /**
@@ -55,9 +58,9 @@ const CACHE_SIZE = 200;
 const CACHE_TTL_MS = 60_000;
 const caches = new WeakMap<object, Map<string, { at: number; report: Omit<Report, 'dataAsOf'> }>>();
 
-function cacheKey(generation: string, today: string, name: ReportName, scope: ReportScope, filters: ReportFilters): string {
+function cacheKey(generation: string, today: string, name: ReportName, scope: ReportScope, filters: ReportFilters, rollup: boolean): string {
   const sorted = (ids: string[]) => [...ids].sort();
-  return JSON.stringify([generation, today, name, sorted(scope.serviceIds), sorted(scope.workerServiceIds), scope.workerServiceIds.length ? scope.userId : null, sorted(scope.providerIds), scope.areas, scope.aggregateOnly, Object.entries(filters).sort()]);
+  return JSON.stringify([generation, today, rollup, name, sorted(scope.serviceIds), sorted(scope.workerServiceIds), scope.workerServiceIds.length ? scope.userId : null, sorted(scope.providerIds), scope.areas, scope.aggregateOnly, Object.entries(filters).sort()]);
 }
 
 /** Forgets every cached report (tests; after changing how figures are computed). */
@@ -84,10 +87,11 @@ export async function runReport(db: Kysely<DB>, actor: Actor, name: ReportName, 
   const { dataAsOf, generation } = await freshness(db, options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS, now, options.postcodes);
   const cache = caches.get(db) ?? new Map<string, { at: number; report: Omit<Report, 'dataAsOf'> }>();
   caches.set(db, cache);
-  const key = cacheKey(generation, today, name, scope, checked);
+  const rollup = !options.detail && rollupApplies(scope, checked);
+  const key = cacheKey(generation, today, name, scope, checked, rollup);
   let body = cache.get(key);
   if (!body || now.getTime() - body.at > CACHE_TTL_MS) {
-    const built = await BUILDERS[name]({ db, scope, filters: checked, today });
+    const built = await BUILDERS[name]({ db, scope, filters: checked, today, rollup });
     body = {
       at: now.getTime(),
       report: {

@@ -1,0 +1,128 @@
+-- Reporting (issue #6): monthly rollups of the summary tables of 0009, so that a report over whole
+-- services and whole months — a commissioner's usual question — adds up a few thousand rows
+-- instead of every episode of the area. A cell is one social prescribing service, one month of
+-- referral (the first day of the month) and one area of residence; every table below holds only
+-- sums over the cell's summary rows. The refresh (src/reports/rollup-sql.ts) rebuilds the cells
+-- a batch touches in the batch's transaction, so rollups and summary rows always agree.
+-- src/reports/rollup.ts decides when a report may read them; otherwise it reads the summary rows.
+
+-- Episodes: one row per cell.
+CREATE TABLE report_month (
+  service_id         uuid NOT NULL,
+  month              date NOT NULL,
+  area_code          text,
+  referred           integer NOT NULL,
+  accepted           integer NOT NULL,
+  contacted          integer NOT NULL,
+  closed             integer NOT NULL,
+  closed_contacts    bigint NOT NULL,    -- contacts of the closed episodes (their mean is this ÷ closed)
+  learning_any       integer NOT NULL,
+  learning_formal    integer NOT NULL,
+  learning_informal  integer NOT NULL
+);
+CREATE INDEX report_month_cell_idx ON report_month (service_id, month);
+
+-- Episodes counted by one characteristic at a time: dim is 'source', 'reason', 'discharge',
+-- 'band' (sessions of closed episodes), 'step' (the furthest step of the funnel), 'age_band',
+-- 'sex' or 'ethnic_group'; val its value (null: not known).
+CREATE TABLE report_month_count (
+  service_id  uuid NOT NULL,
+  month       date NOT NULL,
+  area_code   text,
+  dim         text NOT NULL,
+  val         text,
+  n           integer NOT NULL
+);
+CREATE INDEX report_month_count_cell_idx ON report_month_count (service_id, month);
+
+-- Histograms of whole days, for medians and percentiles: days[i] was taken by counts[i].
+-- dim 'contact' (referral to first contact) and 'd1' … 'd6' (between the funnel's steps) count
+-- episodes; 'answer' (sent to the provider's first reply) and 'start' (sent to starting) count
+-- onward referrals to providers (not signposts), by provider and activity type.
+CREATE TABLE report_month_days (
+  service_id   uuid NOT NULL,
+  month        date NOT NULL,
+  area_code    text,
+  dim          text NOT NULL,
+  provider_id  uuid,
+  activity     text,
+  days         integer[] NOT NULL,
+  counts       integer[] NOT NULL
+);
+CREATE INDEX report_month_days_cell_idx ON report_month_days (service_id, month);
+
+-- Onward referrals by provider, kind and activity type, with their milestones counted.
+CREATE TABLE report_month_onward (
+  service_id   uuid NOT NULL,
+  month        date NOT NULL,
+  area_code    text,
+  provider_id  uuid,
+  kind         text NOT NULL,
+  activity     text,
+  n            integer NOT NULL,
+  waiting      integer NOT NULL,     -- still sent or on a waiting list
+  answered     integer NOT NULL,
+  accepted     integer NOT NULL,
+  declined     integer NOT NULL,     -- declined and never accepted
+  started      integer NOT NULL,
+  completed    integer NOT NULL,
+  progressed   integer NOT NULL,
+  sessions     bigint NOT NULL,
+  attended     bigint NOT NULL,
+  sat_n        integer NOT NULL,     -- learner satisfaction at the end: how many, and their sum
+  sat_sum      numeric NOT NULL
+);
+CREATE INDEX report_month_onward_cell_idx ON report_month_onward (service_id, month);
+
+-- Outcomes by measure, side, provider, activity type and course: the sums that give the counts,
+-- the mean change and its confidence interval (n, Σchange, Σchange²).
+CREATE TABLE report_month_outcome (
+  service_id      uuid NOT NULL,
+  month           date NOT NULL,
+  area_code       text,
+  measure         text NOT NULL,
+  side            text NOT NULL,
+  provider_id     uuid,
+  activity        text,
+  dir_service_id  uuid,
+  with_baseline   integer NOT NULL,
+  with_end        integer NOT NULL,
+  paired          integer NOT NULL,
+  follow_up       integer NOT NULL,
+  change_sum      numeric NOT NULL,
+  change_squares  numeric NOT NULL,
+  improved        integer NOT NULL,
+  improved_known  integer NOT NULL,
+  deteriorated    integer NOT NULL,
+  cases           integer NOT NULL,
+  recovered       integer NOT NULL,
+  case_known      integer NOT NULL
+);
+CREATE INDEX report_month_outcome_cell_idx ON report_month_outcome (service_id, month);
+CREATE INDEX report_month_outcome_measure_idx ON report_month_outcome (measure);
+
+-- The loneliness risk factors recorded at referral (and 'any', 'none', 'all') and how people with
+-- them fared: measure null holds the counts of episodes; a measure's row its paired outcomes
+-- measured by the service.
+CREATE TABLE report_month_factor (
+  service_id      uuid NOT NULL,
+  month           date NOT NULL,
+  area_code       text,
+  factor          text NOT NULL,
+  measure         text,
+  n               integer NOT NULL,
+  contacted       integer NOT NULL,
+  started         integer NOT NULL,
+  completed       integer NOT NULL,
+  paired          integer NOT NULL,
+  change_sum      numeric NOT NULL,
+  improved        integer NOT NULL,
+  improved_known  integer NOT NULL
+);
+CREATE INDEX report_month_factor_cell_idx ON report_month_factor (service_id, month);
+
+-- Rebuilding a cell reads its outcome rows by service and date, as it does episodes and onward referrals.
+CREATE INDEX report_outcome_referred_idx ON report_outcome (service_id, referred_on);
+
+-- The rollups are empty: the next refresh rebuilds everything, as after 0009.
+UPDATE report_state SET full_at = NULL;

@@ -1,0 +1,158 @@
+/**
+ * Rebuilding the monthly rollups (migration 0010) from the summary rows: every cell (service ×
+ * month of referral × area) at once after a full build, or just the cells a batch touched. A
+ * cell is always rebuilt whole — its rows deleted and summed again from the summary rows of its
+ * service and month, read through their (service_id, referred_on) indexes — so a rollup never
+ * drifts from the rows it sums. Each statement is one INSERT … SELECT … GROUP BY.
+ */
+import { sql, type RawBuilder, type Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { anyId } from './query.ts';
+import { SATISFACTION_MEASURE } from './measures.ts';
+
+/** The cells to rebuild: all of them, or pairs of a service and a month (YYYY-MM-01). */
+export type Cells = { all: true } | { all: false; services: string[]; months: string[] };
+
+export const ROLLUP_TABLES = ['report_month', 'report_month_count', 'report_month_days', 'report_month_onward', 'report_month_outcome', 'report_month_factor'] as const;
+
+const month = (alias: string) => sql`date_trunc('month', ${sql.ref(`${alias}.referred_on`)})::date`;
+
+/** Limits summary rows (alias) to the cells: a join on the cells' service and month range. */
+function inCells(c: Cells, alias: string): RawBuilder<unknown> {
+  if (c.all) return sql``;
+  return sql`JOIN unnest(${`{${c.services.join(',')}}`}::uuid[], ${`{${c.months.join(',')}}`}::date[]) AS cell(service_id, month)
+    ON ${sql.ref(`${alias}.service_id`)} = cell.service_id AND ${sql.ref(`${alias}.referred_on`)} >= cell.month
+    AND ${sql.ref(`${alias}.referred_on`)} < (cell.month + interval '1 month')::date`;
+}
+
+/** The cells of a batch's episodes as they are now in report_episode. */
+export async function cellsOfEpisodes(trx: Transaction<DB>, ids: string[]): Promise<{ service_id: string; month: string }[]> {
+  const rows = await sql<{ service_id: string; month: string }>`
+    SELECT DISTINCT service_id, to_char(referred_on, 'YYYY-MM-01') AS month FROM report_episode WHERE ${anyId('referral_id', ids)}`.execute(trx);
+  return rows.rows;
+}
+
+/** The furthest step of the funnel an episode reached (0 referred … 7 progressed), alias e. */
+export const FUNNEL_STEP_SQL = sql`CASE WHEN e.progressed THEN 7 WHEN e.completed_on IS NOT NULL THEN 6 WHEN e.started_on IS NOT NULL THEN 5
+  WHEN e.provider_accepted_on IS NOT NULL THEN 4 WHEN e.onward_on IS NOT NULL THEN 3 WHEN e.first_contact_on IS NOT NULL THEN 2
+  WHEN e.accepted_on IS NOT NULL THEN 1 ELSE 0 END`;
+
+/** The band of a closed episode's number of contacts (null while open), alias e. */
+export const SESSION_BAND_SQL = sql`CASE WHEN e.status <> 'closed' THEN NULL WHEN e.contacts <= 3 THEN e.contacts::text
+  WHEN e.contacts <= 6 THEN '4-6' WHEN e.contacts <= 10 THEN '7-10' ELSE '11+' END`;
+
+/** The loneliness factors an episode counts under: each recorded, 'any' or 'none', and 'all'. */
+export const FACTORS_SQL = sql`unnest(CASE WHEN cardinality(e.loneliness_factors) = 0 THEN ARRAY['none', 'all']
+  ELSE e.loneliness_factors || ARRAY['any', 'all'] END)`;
+
+async function insertMonths(trx: Transaction<DB>, c: Cells): Promise<void> {
+  await sql`
+    INSERT INTO report_month (service_id, month, area_code, referred, accepted, contacted, closed, closed_contacts, learning_any, learning_formal, learning_informal)
+    SELECT e.service_id, ${month('e')}, e.area_code, count(*), count(e.accepted_on), count(e.first_contact_on),
+      count(*) FILTER (WHERE e.status = 'closed'), coalesce(sum(e.contacts) FILTER (WHERE e.status = 'closed'), 0),
+      count(*) FILTER (WHERE e.learning_formal OR e.learning_informal), count(*) FILTER (WHERE e.learning_formal),
+      count(*) FILTER (WHERE e.learning_informal)
+    FROM report_episode e ${inCells(c, 'e')}
+    GROUP BY 1, 2, 3`.execute(trx);
+}
+
+async function insertCounts(trx: Transaction<DB>, c: Cells): Promise<void> {
+  await sql`
+    INSERT INTO report_month_count (service_id, month, area_code, dim, val, n)
+    SELECT e.service_id, ${month('e')}, e.area_code, d.dim, d.val, count(*)
+    FROM report_episode e ${inCells(c, 'e')}
+    CROSS JOIN LATERAL (
+      VALUES ('source', e.source), ('discharge', e.discharge_reason), ('band', ${SESSION_BAND_SQL}), ('step', (${FUNNEL_STEP_SQL})::text),
+        ('age_band', e.age_band), ('sex', e.sex), ('ethnic_group', e.ethnic_group)
+      UNION ALL
+      SELECT DISTINCT 'reason', r FROM unnest(e.reasons) AS r
+    ) d(dim, val)
+    WHERE d.val IS NOT NULL OR d.dim NOT IN ('discharge', 'band')
+    GROUP BY 1, 2, 3, 4, 5`.execute(trx);
+}
+
+async function insertDays(trx: Transaction<DB>, c: Cells): Promise<void> {
+  await sql`
+    INSERT INTO report_month_days (service_id, month, area_code, dim, provider_id, activity, days, counts)
+    WITH h AS (
+      SELECT e.service_id, ${month('e')} AS month, e.area_code, d.dim, NULL::uuid AS provider_id, NULL::text AS activity, d.days, count(*) AS n
+      FROM report_episode e ${inCells(c, 'e')}
+      CROSS JOIN LATERAL (VALUES ('contact', e.first_contact_on - e.referred_on), ('d1', e.accepted_on - e.referred_on),
+        ('d2', e.first_contact_on - e.accepted_on), ('d3', e.onward_on - e.first_contact_on), ('d4', e.provider_accepted_on - e.onward_on),
+        ('d5', e.started_on - e.provider_accepted_on), ('d6', e.completed_on - e.started_on)) d(dim, days)
+      WHERE d.days IS NOT NULL
+      GROUP BY 1, 2, 3, 4, 5, 6, 7
+      UNION ALL
+      SELECT o.service_id, ${month('o')}, o.area_code, d.dim, o.provider_id, o.activity, d.days, count(*)
+      FROM report_onward o ${inCells(c, 'o')}
+      CROSS JOIN LATERAL (VALUES ('answer', o.answered_on - o.sent_on), ('start', o.started_on - o.sent_on)) d(dim, days)
+      WHERE o.kind <> 'signpost' AND d.days IS NOT NULL
+      GROUP BY 1, 2, 3, 4, 5, 6, 7
+    )
+    SELECT service_id, month, area_code, dim, provider_id, activity, array_agg(days ORDER BY days), array_agg(n ORDER BY days)
+    FROM h GROUP BY 1, 2, 3, 4, 5, 6`.execute(trx);
+}
+
+async function insertOnward(trx: Transaction<DB>, c: Cells): Promise<void> {
+  await sql`
+    INSERT INTO report_month_onward (service_id, month, area_code, provider_id, kind, activity, n, waiting, answered, accepted, declined,
+      started, completed, progressed, sessions, attended, sat_n, sat_sum)
+    SELECT o.service_id, ${month('o')}, o.area_code, o.provider_id, o.kind, o.activity, count(*),
+      count(*) FILTER (WHERE o.status IN ('sent', 'waitlisted')), count(o.answered_on), count(o.accepted_on),
+      count(o.declined_on) FILTER (WHERE o.accepted_on IS NULL), count(o.started_on), count(o.completed_on),
+      count(*) FILTER (WHERE o.progressed), sum(o.sessions), sum(o.attended), count(s.end_score), coalesce(sum(s.end_score), 0)
+    FROM report_onward o ${inCells(c, 'o')}
+    LEFT JOIN report_outcome s ON s.subject_id = o.onward_id AND s.measure = ${SATISFACTION_MEASURE}
+    GROUP BY 1, 2, 3, 4, 5, 6`.execute(trx);
+}
+
+async function insertOutcomes(trx: Transaction<DB>, c: Cells): Promise<void> {
+  await sql`
+    INSERT INTO report_month_outcome (service_id, month, area_code, measure, side, provider_id, activity, dir_service_id,
+      with_baseline, with_end, paired, follow_up, change_sum, change_squares, improved, improved_known, deteriorated, cases, recovered, case_known)
+    SELECT m.service_id, ${month('m')}, m.area_code, m.measure, m.side, m.provider_id, m.activity, m.dir_service_id,
+      count(m.baseline), count(m.end_score), count(m.change), count(*) FILTER (WHERE m.follow_up),
+      coalesce(sum(m.change), 0), coalesce(sum(m.change * m.change), 0),
+      count(*) FILTER (WHERE m.improved), count(m.improved), count(*) FILTER (WHERE m.deteriorated),
+      count(*) FILTER (WHERE m.change IS NOT NULL AND m.case_at_start),
+      count(*) FILTER (WHERE m.change IS NOT NULL AND m.case_at_start AND NOT m.case_at_end),
+      count(m.case_at_start) FILTER (WHERE m.change IS NOT NULL)
+    FROM report_outcome m ${inCells(c, 'm')}
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`.execute(trx);
+}
+
+async function insertFactors(trx: Transaction<DB>, c: Cells): Promise<void> {
+  await sql`
+    INSERT INTO report_month_factor (service_id, month, area_code, factor, measure, n, contacted, started, completed, paired, change_sum, improved, improved_known)
+    SELECT e.service_id, ${month('e')}, e.area_code, f.factor, NULL, count(*), count(e.first_contact_on), count(e.started_on), count(e.completed_on), 0, 0, 0, 0
+    FROM report_episode e ${inCells(c, 'e')}
+    CROSS JOIN LATERAL ${FACTORS_SQL} AS f(factor)
+    GROUP BY 1, 2, 3, 4
+    UNION ALL
+    SELECT e.service_id, ${month('e')}, e.area_code, f.factor, m.measure, 0, 0, 0, 0,
+      count(m.change), coalesce(sum(m.change), 0), count(*) FILTER (WHERE m.improved), count(m.improved)
+    FROM report_episode e ${inCells(c, 'e')}
+    JOIN report_outcome m ON m.subject_id = e.referral_id
+    CROSS JOIN LATERAL ${FACTORS_SQL} AS f(factor)
+    GROUP BY 1, 2, 3, 4, 5`.execute(trx);
+}
+
+/** Deletes the cells' rollup rows and sums them again from the summary rows. */
+export async function rebuildRollups(trx: Transaction<DB>, c: Cells): Promise<void> {
+  if (c.all) {
+    await sql`TRUNCATE ${sql.join(ROLLUP_TABLES.map((t) => sql.table(t)))}`.execute(trx);
+  } else {
+    if (c.services.length === 0) return;
+    for (const table of ROLLUP_TABLES) {
+      await sql`
+        DELETE FROM ${sql.table(table)} t USING unnest(${`{${c.services.join(',')}}`}::uuid[], ${`{${c.months.join(',')}}`}::date[]) AS cell(service_id, month)
+        WHERE t.service_id = cell.service_id AND t.month = cell.month`.execute(trx);
+    }
+  }
+  await insertMonths(trx, c);
+  await insertCounts(trx, c);
+  await insertDays(trx, c);
+  await insertOnward(trx, c);
+  await insertOutcomes(trx, c);
+  await insertFactors(trx, c);
+}
