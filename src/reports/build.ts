@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { RollupScope } from './rollup.ts';
 import type { ReportScope } from './scope.ts';
 import type { ProtectedTable } from './suppression.ts';
 import type { ReportColumn, ReportFilters } from './types.ts';
@@ -14,8 +15,8 @@ export interface ReportContext {
   filters: ReportFilters;
   /** Today (YYYY-MM-DD, UTC), for what is due. */
   today: string;
-  /** Read the monthly rollups rather than the summary rows (run.ts decides, with rollupApplies). */
-  rollup: boolean;
+  /** Read the monthly rollups rather than the summary rows (run.ts decides, with rollupApplies), or null. */
+  rollup: RollupScope | null;
 }
 
 export interface BuiltReport {

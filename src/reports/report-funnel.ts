@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { col, histogramOf, type ReportBuilder, type ReportContext } from './build.ts';
 import { KIND_LABELS } from './labels.ts';
 import { count, episodeWhere, num, onwardWhere } from './query.ts';
-import { DayHistograms, intArray, monthOnwardWhere, monthWhere } from './rollup.ts';
+import { DayHistograms, monthOnwardWhere, monthWhere } from './rollup.ts';
 import { percent, percentileFromCounts, round } from './stats.ts';
 import { columnSums, derivedInRows, type Protection } from './suppression.ts';
 import type { ReportFilters, ReportTable } from './types.ts';
@@ -73,24 +73,24 @@ async function detailRows({ db, scope, filters }: ReportContext): Promise<{ step
 }
 
 /** The same rows from the monthly rollups (never with an activity filter: rollupApplies). */
-async function rollupRows({ db, scope, filters }: ReportContext): Promise<{ steps: StepRow[]; kinds: KindRow[] }> {
+async function rollupRows({ db, scope, filters, rollup }: ReportContext): Promise<{ steps: StepRow[]; kinds: KindRow[] }> {
   const [steps, days, kinds] = await Promise.all([
     sql<{ step: string; n: string }>`
       SELECT c.val AS step, sum(c.n) AS n FROM report_month_count c
       WHERE c.dim = 'step' AND ${monthWhere(scope, filters, 'c')} GROUP BY 1`.execute(db),
-    sql<{ dim: string; days: string; counts: string }>`
-      SELECT d.dim, d.days::text AS days, d.counts::text AS counts FROM report_month_days d
+    sql<{ dim: string; histogram: string }>`
+      SELECT d.dim, d.histogram FROM report_month_days d
       WHERE d.dim IN ('d1', 'd2', 'd3', 'd4', 'd5', 'd6') AND ${monthWhere(scope, filters, 'd')}`.execute(db),
     sql<KindRow>`
       SELECT o.kind, sum(o.n) AS n, sum(o.accepted) AS accepted, sum(o.started) AS started, sum(o.completed) AS completed, sum(o.progressed) AS progressed
       FROM report_month_onward o
-      WHERE ${monthOnwardWhere({ ...scope, providerIds: [] }, filters, 'o')}
+      WHERE ${monthOnwardWhere({ ...scope, providerIds: [] }, filters, 'o', rollup!)}
       GROUP BY GROUPING SETS ((o.kind), ())`.execute(db),
   ]);
   const none: StepRow = { gs: 1, g1: 1, g2: 1, g3: 1, g4: 1, g5: 1, g6: 1, step: null, d1: null, d2: null, d3: null, d4: null, d5: null, d6: null, n: '0' };
   const rows: StepRow[] = steps.rows.map((r) => ({ ...none, gs: 0, step: Number(r.step), n: r.n }));
   const histograms = new DayHistograms();
-  for (const d of days.rows) histograms.add(d.dim, intArray(d.days), intArray(d.counts));
+  for (const d of days.rows) histograms.add(d.dim, d.histogram);
   for (const gap of histograms.keys()) for (const [day, n] of histograms.pairs(gap)) rows.push({ ...none, [`g${gap.slice(1)}`]: 0, [gap]: day, n: String(n) });
   return { steps: rows, kinds: kinds.rows };
 }

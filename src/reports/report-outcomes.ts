@@ -113,8 +113,17 @@ async function detailRows({ db, scope, filters }: ReportContext, wanted: string[
  * The same from the monthly rollups: the mean from Σchange ÷ n, and the standard deviation from
  * n, Σchange and Σchange² exactly as PostgreSQL's stddev_samp computes it, so both ways agree.
  */
-async function rollupRows({ db, scope, filters }: ReportContext, wanted: string[] | null, groupings: RawBuilder<unknown>, sets: RawBuilder<unknown>): Promise<Figures> {
+async function rollupRows({ db, scope, filters, rollup }: ReportContext, wanted: string[] | null, groupings: RawBuilder<unknown>, sets: RawBuilder<unknown>): Promise<Figures> {
   const measureCondition = wanted ? sql`m.measure IN (${sql.join(wanted)})` : sql`true`;
+  // Every measure: by measure and side only (report_month_measure), with the rows other services
+  // sent the caller's providers, if any, from report_month_outcome. One instrument: its breakdowns.
+  const columns = sql`m.measure, m.side, m.with_baseline, m.with_end, m.paired, m.follow_up, m.change_sum, m.change_squares,
+    m.improved, m.improved_known, m.deteriorated, m.cases, m.recovered, m.case_known`;
+  const source = wanted
+    ? sql`(SELECT * FROM report_month_outcome m WHERE ${monthOutcomeWhere(scope, filters, 'm', rollup!)})`
+    : sql`(SELECT ${columns} FROM report_month_measure m WHERE ${monthWhere(scope, filters, 'm')}
+        UNION ALL
+        SELECT ${columns} FROM report_month_outcome m WHERE ${monthOutcomeWhere({ ...scope, serviceIds: [] }, filters, 'm', rollup!)})`;
   const [aggs, closed, completed] = await Promise.all([
     sql<Agg>`
       SELECT ${groupings}, m.measure, m.side,
@@ -124,11 +133,11 @@ async function rollupRows({ db, scope, filters }: ReportContext, wanted: string[
           / (sum(m.paired) * (sum(m.paired) - 1))) END AS sd,
         sum(m.improved) AS improved, sum(m.improved_known) AS improved_known, sum(m.deteriorated) AS deteriorated,
         sum(m.cases) AS cases, sum(m.recovered) AS recovered, sum(m.case_known) AS case_known
-      FROM report_month_outcome m
-      WHERE ${measureCondition} AND ${monthOutcomeWhere(scope, filters, 'm')}
+      FROM ${source} m
+      WHERE ${measureCondition}
       GROUP BY GROUPING SETS (${sets})`.execute(db),
     sql<{ n: string }>`SELECT sum(m.closed) AS n FROM report_month m WHERE ${monthWhere(scope, filters, 'm')}`.execute(db),
-    sql<{ n: string }>`SELECT sum(o.completed) AS n FROM report_month_onward o WHERE ${monthOnwardWhere(scope, filters, 'o')}`.execute(db),
+    sql<{ n: string }>`SELECT sum(o.completed) AS n FROM report_month_onward o WHERE ${monthOnwardWhere(scope, filters, 'o', rollup!)}`.execute(db),
   ]);
   return { rows: aggs.rows, closed: count(closed.rows[0]?.n), completed: count(completed.rows[0]?.n) };
 }

@@ -12,7 +12,7 @@ import { ACTIVITY_CODES, ACTIVITY_LABELS } from './labels.ts';
 import { SATISFACTION_MEASURE } from './measures.ts';
 import { count, num, onwardWhere } from './query.ts';
 import { populationAreas } from './population.ts';
-import { DayHistograms, intArray, monthOnwardWhere, monthProviderWhere } from './rollup.ts';
+import { DayHistograms, monthOnwardWhere, monthProviderWhere } from './rollup.ts';
 import { percent, percentileFromCounts, round } from './stats.ts';
 import { columnSums, derivedInRows, type ProtectedTable } from './suppression.ts';
 import type { Cell, ReportTable } from './types.ts';
@@ -88,7 +88,7 @@ async function detailProviderRows({ db, scope, filters }: ReportContext): Promis
 }
 
 /** The same rows from the monthly rollups: sums by provider, and histograms of days to an answer. */
-async function rollupProviderRows({ db, scope, filters }: ReportContext): Promise<ProviderRow[]> {
+async function rollupProviderRows({ db, scope, filters, rollup }: ReportContext): Promise<ProviderRow[]> {
   const [sums, days] = await Promise.all([
     sql<ProviderRow>`
       SELECT o.provider_id, GROUPING(o.provider_id) AS g, 1 AS gw, NULL::integer AS days, sum(o.n) AS n, sum(o.answered) AS answered,
@@ -96,15 +96,15 @@ async function rollupProviderRows({ db, scope, filters }: ReportContext): Promis
         sum(o.progressed) AS progressed, sum(o.sessions) AS sessions, sum(o.attended) AS attended,
         sum(o.sat_n) AS sat_n, sum(o.sat_sum) / nullif(sum(o.sat_n), 0) AS sat_mean
       FROM report_month_onward o
-      WHERE o.kind <> 'signpost' AND o.provider_id IS NOT NULL AND ${monthOnwardWhere(scope, filters, 'o')}
+      WHERE o.kind <> 'signpost' AND o.provider_id IS NOT NULL AND ${monthOnwardWhere(scope, filters, 'o', rollup!)}
       GROUP BY GROUPING SETS ((o.provider_id), ())`.execute(db),
-    sql<{ provider_id: string; days: string; counts: string }>`
-      SELECT d.provider_id, d.days::text AS days, d.counts::text AS counts FROM report_month_days d
-      WHERE d.dim = 'answer' AND d.provider_id IS NOT NULL AND ${monthProviderWhere(scope, filters, 'd')}`.execute(db),
+    sql<{ provider_id: string; histogram: string }>`
+      SELECT d.provider_id, d.histogram FROM report_month_days d
+      WHERE d.dim = 'answer' AND d.provider_id IS NOT NULL AND ${monthProviderWhere(scope, filters, 'd', rollup!)}`.execute(db),
   ]);
   const rows = [...sums.rows];
   const histograms = new DayHistograms();
-  for (const d of days.rows) histograms.add(d.provider_id, intArray(d.days), intArray(d.counts));
+  for (const d of days.rows) histograms.add(d.provider_id, d.histogram);
   const zero = { n: '0', answered: '0', accepted: '0', declined: '0', started: '0', completed: '0', progressed: '0', sessions: '0', attended: '0', sat_n: '0', sat_mean: null };
   for (const provider of histograms.keys()) for (const [day, n] of histograms.pairs(provider)) rows.push({ ...zero, provider_id: provider, g: 0, gw: 0, days: day, n: String(n) });
   for (const [day, n] of histograms.pairs()) rows.push({ ...zero, provider_id: null, g: 1, gw: 0, days: day, n: String(n) });
@@ -112,21 +112,21 @@ async function rollupProviderRows({ db, scope, filters }: ReportContext): Promis
 }
 
 export const providersReport: ReportBuilder = async (ctx) => {
-  const { db, scope, filters, today } = ctx;
+  const { db, scope, filters, today, rollup } = ctx;
   const areas = (filters.area ? [filters.area] : scope.areas).filter(Boolean);
   const areaList = areas.length ? sql`ARRAY[${sql.join(areas)}]::text[]` : sql`ARRAY[]::text[]`;
   // Demand: onward referrals made (signposts included) and still waiting, by activity type and area.
-  const demand = ctx.rollup
+  const demand = rollup
     ? sql`SELECT o.activity, CASE WHEN o.area_code = ANY(${areaList}) THEN o.area_code END AS area,
           sum(o.n) AS referrals, sum(o.waiting) AS waiting, 0 AS listings, 0 AS places, 0 AS listed_waiting
-        FROM report_month_onward o WHERE ${monthOnwardWhere(scope, filters, 'o')}
+        FROM report_month_onward o WHERE ${monthOnwardWhere(scope, filters, 'o', rollup!)}
         GROUP BY 1, 2`
     : sql`SELECT o.activity, CASE WHEN o.area_code = ANY(${areaList}) THEN o.area_code END AS area,
           count(*) AS referrals, count(*) FILTER (WHERE o.status IN ('sent', 'waitlisted')) AS waiting, 0 AS listings, 0 AS places, 0 AS listed_waiting
         FROM report_onward o WHERE ${onwardWhere(scope, filters, 'o')}
         GROUP BY 1, 2`;
   const [providerRows, supply] = await Promise.all([
-    ctx.rollup ? rollupProviderRows(ctx) : detailProviderRows(ctx),
+    rollup ? rollupProviderRows(ctx) : detailProviderRows(ctx),
     sql<SupplyRow>`
       WITH demand AS (${demand}
       ), listing AS (

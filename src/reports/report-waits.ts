@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { col, histogramOf, organisationNames, type ReportBuilder, type ReportContext } from './build.ts';
 import { ACTIVITY_LABELS } from './labels.ts';
 import { count, episodeWhere, onwardWhere } from './query.ts';
-import { DayHistograms, intArray, monthOnwardWhere, monthProviderWhere, monthWhere } from './rollup.ts';
+import { DayHistograms, monthOnwardWhere, monthProviderWhere, monthWhere } from './rollup.ts';
 import { percentileFromCounts, round } from './stats.ts';
 import { columnSums, type Protection } from './suppression.ts';
 import type { Cell, ReportTable } from './types.ts';
@@ -52,25 +52,25 @@ async function detailRows({ db, scope, filters }: ReportContext): Promise<{ firs
 }
 
 /** The same rows from the monthly rollups: counts by service and activity type, and day histograms. */
-async function rollupRows({ db, scope, filters }: ReportContext): Promise<{ first: FirstRow[]; onward: OnwardRow[] }> {
+async function rollupRows({ db, scope, filters, rollup }: ReportContext): Promise<{ first: FirstRow[]; onward: OnwardRow[] }> {
   const [services, onwardCounts, days] = await Promise.all([
     sql<{ gs: number; service_id: string | null; n: string; contacted: string }>`
       SELECT GROUPING(m.service_id) AS gs, m.service_id, sum(m.referred) AS n, coalesce(sum(m.contacted), 0) AS contacted
       FROM report_month m WHERE ${monthWhere(scope, filters, 'm')} GROUP BY GROUPING SETS ((m.service_id), ())`.execute(db),
     sql<{ ga: number; activity: string | null; n: string; answered: string; started: string }>`
       SELECT GROUPING(o.activity) AS ga, o.activity, sum(o.n) AS n, coalesce(sum(o.answered), 0) AS answered, coalesce(sum(o.started), 0) AS started
-      FROM report_month_onward o WHERE o.kind <> 'signpost' AND ${monthOnwardWhere(scope, filters, 'o')}
+      FROM report_month_onward o WHERE o.kind <> 'signpost' AND ${monthOnwardWhere(scope, filters, 'o', rollup!)}
       GROUP BY GROUPING SETS ((o.activity), ())`.execute(db),
-    sql<{ dim: string; service_id: string; activity: string | null; days: string; counts: string }>`
-      SELECT d.dim, d.service_id, d.activity, d.days::text AS days, d.counts::text AS counts FROM report_month_days d
-      WHERE (d.dim = 'contact' AND ${monthWhere(scope, filters, 'd')}) OR (d.dim IN ('answer', 'start') AND ${monthProviderWhere(scope, filters, 'd')})`.execute(db),
+    sql<{ dim: string; service_id: string; activity: string | null; histogram: string }>`
+      SELECT d.dim, d.service_id, d.activity, d.histogram FROM report_month_days d
+      WHERE (d.dim = 'contact' AND ${monthWhere(scope, filters, 'd')}) OR (d.dim IN ('answer', 'start') AND ${monthProviderWhere(scope, filters, 'd', rollup!)})`.execute(db),
   ]);
   const contact = new DayHistograms();
   const answer = new DayHistograms();
   const start = new DayHistograms();
   for (const d of days.rows) {
     const h = d.dim === 'contact' ? contact : d.dim === 'answer' ? answer : start;
-    h.add(d.dim === 'contact' ? d.service_id : (d.activity ?? ''), intArray(d.days), intArray(d.counts));
+    h.add(d.dim === 'contact' ? d.service_id : (d.activity ?? ''), d.histogram);
   }
   const first: FirstRow[] = services.rows.map((r) => ({ gs: r.gs, gd: 1, service_id: r.service_id, days: null, n: r.n ?? '0', contacted: r.contacted }));
   for (const service of contact.keys()) for (const [day, n] of contact.pairs(service)) first.push({ gs: 0, gd: 0, service_id: service, days: day, n: String(n), contacted: String(n) });

@@ -13,7 +13,7 @@ import { SATISFACTION_MEASURE } from './measures.ts';
 /** The cells to rebuild: all of them, or pairs of a service and a month (YYYY-MM-01). */
 export type Cells = { all: true } | { all: false; services: string[]; months: string[] };
 
-export const ROLLUP_TABLES = ['report_month', 'report_month_count', 'report_month_days', 'report_month_onward', 'report_month_outcome', 'report_month_factor'] as const;
+export const ROLLUP_TABLES = ['report_month', 'report_month_count', 'report_month_days', 'report_month_onward', 'report_month_measure', 'report_month_outcome', 'report_month_factor'] as const;
 
 const month = (alias: string) => sql`date_trunc('month', ${sql.ref(`${alias}.referred_on`)})::date`;
 
@@ -73,7 +73,7 @@ async function insertCounts(trx: Transaction<DB>, c: Cells): Promise<void> {
 
 async function insertDays(trx: Transaction<DB>, c: Cells): Promise<void> {
   await sql`
-    INSERT INTO report_month_days (service_id, month, area_code, dim, provider_id, activity, days, counts)
+    INSERT INTO report_month_days (service_id, month, area_code, dim, provider_id, activity, histogram)
     WITH h AS (
       SELECT e.service_id, ${month('e')} AS month, e.area_code, d.dim, NULL::uuid AS provider_id, NULL::text AS activity, d.days, count(*) AS n
       FROM report_episode e ${inCells(c, 'e')}
@@ -89,7 +89,7 @@ async function insertDays(trx: Transaction<DB>, c: Cells): Promise<void> {
       WHERE o.kind <> 'signpost' AND d.days IS NOT NULL
       GROUP BY 1, 2, 3, 4, 5, 6, 7
     )
-    SELECT service_id, month, area_code, dim, provider_id, activity, array_agg(days ORDER BY days), array_agg(n ORDER BY days)
+    SELECT service_id, month, area_code, dim, provider_id, activity, string_agg(days || ':' || n, ',' ORDER BY days)
     FROM h GROUP BY 1, 2, 3, 4, 5, 6`.execute(trx);
 }
 
@@ -106,19 +106,35 @@ async function insertOnward(trx: Transaction<DB>, c: Cells): Promise<void> {
     GROUP BY 1, 2, 3, 4, 5, 6`.execute(trx);
 }
 
-async function insertOutcomes(trx: Transaction<DB>, c: Cells): Promise<void> {
-  await sql`
-    INSERT INTO report_month_outcome (service_id, month, area_code, measure, side, provider_id, activity, dir_service_id,
-      with_baseline, with_end, paired, follow_up, change_sum, change_squares, improved, improved_known, deteriorated, cases, recovered, case_known)
-    SELECT m.service_id, ${month('m')}, m.area_code, m.measure, m.side, m.provider_id, m.activity, m.dir_service_id,
-      count(m.baseline), count(m.end_score), count(m.change), count(*) FILTER (WHERE m.follow_up),
+/** The sums of report_month_measure and report_month_outcome, over report_outcome rows m. */
+const OUTCOME_SUMS = sql`count(m.baseline), count(m.end_score), count(m.change), count(*) FILTER (WHERE m.follow_up),
       coalesce(sum(m.change), 0), coalesce(sum(m.change * m.change), 0),
       count(*) FILTER (WHERE m.improved), count(m.improved), count(*) FILTER (WHERE m.deteriorated),
       count(*) FILTER (WHERE m.change IS NOT NULL AND m.case_at_start),
       count(*) FILTER (WHERE m.change IS NOT NULL AND m.case_at_start AND NOT m.case_at_end),
-      count(m.case_at_start) FILTER (WHERE m.change IS NOT NULL)
+      count(m.case_at_start) FILTER (WHERE m.change IS NOT NULL)`;
+const OUTCOME_COLUMNS = sql`with_baseline, with_end, paired, follow_up, change_sum, change_squares, improved, improved_known, deteriorated, cases, recovered, case_known`;
+
+async function insertOutcomes(trx: Transaction<DB>, c: Cells): Promise<void> {
+  await sql`
+    INSERT INTO report_month_measure (service_id, month, area_code, measure, side, ${OUTCOME_COLUMNS})
+    SELECT m.service_id, ${month('m')}, m.area_code, m.measure, m.side, ${OUTCOME_SUMS}
+    FROM report_outcome m ${inCells(c, 'm')}
+    GROUP BY 1, 2, 3, 4, 5`.execute(trx);
+  await sql`
+    INSERT INTO report_month_outcome (service_id, month, area_code, measure, side, provider_id, activity, dir_service_id, ${OUTCOME_COLUMNS})
+    SELECT m.service_id, ${month('m')}, m.area_code, m.measure, m.side, m.provider_id, m.activity, m.dir_service_id, ${OUTCOME_SUMS}
     FROM report_outcome m ${inCells(c, 'm')}
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`.execute(trx);
+}
+
+async function insertPairs(trx: Transaction<DB>, c: Cells): Promise<void> {
+  await sql`
+    INSERT INTO report_provider_service (provider_id, service_id)
+    SELECT DISTINCT o.provider_id, o.service_id FROM report_month_onward o
+    ${c.all ? sql`` : sql`JOIN unnest(${`{${c.services.join(',')}}`}::uuid[], ${`{${c.months.join(',')}}`}::date[]) AS cell(service_id, month) ON o.service_id = cell.service_id AND o.month = cell.month`}
+    WHERE o.provider_id IS NOT NULL
+    ON CONFLICT DO NOTHING`.execute(trx);
 }
 
 async function insertFactors(trx: Transaction<DB>, c: Cells): Promise<void> {
@@ -140,7 +156,7 @@ async function insertFactors(trx: Transaction<DB>, c: Cells): Promise<void> {
 /** Deletes the cells' rollup rows and sums them again from the summary rows. */
 export async function rebuildRollups(trx: Transaction<DB>, c: Cells): Promise<void> {
   if (c.all) {
-    await sql`TRUNCATE ${sql.join(ROLLUP_TABLES.map((t) => sql.table(t)))}`.execute(trx);
+    await sql`TRUNCATE report_provider_service, ${sql.join(ROLLUP_TABLES.map((t) => sql.table(t)))}`.execute(trx);
   } else {
     if (c.services.length === 0) return;
     for (const table of ROLLUP_TABLES) {
@@ -153,6 +169,7 @@ export async function rebuildRollups(trx: Transaction<DB>, c: Cells): Promise<vo
   await insertCounts(trx, c);
   await insertDays(trx, c);
   await insertOnward(trx, c);
+  await insertPairs(trx, c);
   await insertOutcomes(trx, c);
   await insertFactors(trx, c);
 }

@@ -1,14 +1,17 @@
 /**
  * The monthly rollups give exactly the figures the summary rows give: every report, for every
  * kind of caller the rollups serve, with whole-month dates, an area and an instrument — after the
- * full build and again after an incremental refresh that moved an episode to another month.
+ * full build and again after an incremental refresh that moved an episode to another month. The
+ * fixture gains one onward referral from a service outside the commissioner's area to a provider
+ * inside it, so the rows other services sent the caller's providers are compared too.
  */
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import type { Actor } from '../auth/actor.ts';
 import { refreshReportSummaries } from './refresh.ts';
-import { rollupApplies } from './rollup.ts';
+import { rollupApplies, rollupScope } from './rollup.ts';
 import { clearReportCache, runReport } from './run.ts';
 import { resolveReportScope } from './scope.ts';
 import { buildFixture, type Fixture } from './test-fixture.ts';
@@ -17,9 +20,30 @@ import { REPORT_NAMES, type ReportFilters } from './types.ts';
 let d: TestDatabase;
 let f: Fixture;
 
+/** Copies rows of a table, with some columns replaced (SQL expressions). */
+async function copyRows(table: string, where: string, replace: Record<string, string>): Promise<void> {
+  const cols = await sql<{ column_name: string }>`
+    SELECT column_name FROM information_schema.columns WHERE table_name = ${table} AND is_generated = 'NEVER' ORDER BY ordinal_position`.execute(d.db);
+  const names = cols.rows.map((c) => c.column_name);
+  const values = names.map((n) => replace[n] ?? n);
+  await sql.raw(`INSERT INTO ${table} (${names.join(', ')}) SELECT ${values.join(', ')} FROM ${table} WHERE ${where}`).execute(d.db);
+}
+
 beforeAll(async () => {
   d = await createTestDatabase();
   f = await buildFixture(d.db);
+  // Far Links (outside the commissioner's area) also sent someone to Adult Learning (inside it):
+  // a copy of O1 — its events, attendance and the provider's measures — for E8.
+  const copy = randomUUID();
+  const e8 = `'${f.episodes.E8!}'::uuid`;
+  await copyRows('onward_referral', `id = '${f.onward.O1!}'`, { id: `'${copy}'::uuid`, referral_id: e8 });
+  await copyRows('onward_status_event', `onward_referral_id = '${f.onward.O1!}'`, { id: 'gen_random_uuid()', onward_referral_id: `'${copy}'::uuid` });
+  await copyRows('attendance', `onward_referral_id = '${f.onward.O1!}'`, { id: 'gen_random_uuid()', onward_referral_id: `'${copy}'::uuid` });
+  await copyRows('measure_response', `onward_referral_id = '${f.onward.O1!}'`, {
+    id: 'gen_random_uuid()',
+    onward_referral_id: `'${copy}'::uuid`,
+    person_id: `(SELECT person_id FROM referral WHERE id = ${e8})`,
+  });
   await refreshReportSummaries(d.db);
 });
 afterAll(async () => {
@@ -66,6 +90,15 @@ describe('monthly rollups', () => {
     expect(rollupApplies(manager, { activity: 'learning' })).toBe(false);
     expect(rollupApplies(manager, { organisationId: f.orgs.alpha })).toBe(false);
     expect(rollupApplies(worker, {})).toBe(false);
+  });
+
+  it('know which services outside a scope referred on to its providers', async () => {
+    const commissioner = await resolveReportScope(d.db, f.actors.commissioner);
+    const provider = await resolveReportScope(d.db, f.actors.provider);
+    const manager = await resolveReportScope(d.db, f.actors.manager);
+    expect((await rollupScope(d.db, commissioner)).outside).toEqual([f.orgs.far]);
+    expect((await rollupScope(d.db, provider)).outside.sort()).toEqual([f.orgs.alpha, f.orgs.far].sort());
+    expect((await rollupScope(d.db, manager)).outside).toEqual([]);
   });
 
   it('give the same figures as the summary rows, for managers, a provider and the commissioner', async () => {

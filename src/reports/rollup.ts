@@ -6,7 +6,8 @@
  * link worker's own episodes, a reason, an activity type, one organisation or dates inside a month
  * are answered from the summary rows. Both ways give the same figures (rollup.test.ts).
  */
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { DB } from '../db/schema.ts';
 import { anyId } from './query.ts';
 import type { ReportScope } from './scope.ts';
 import type { ReportFilters } from './types.ts';
@@ -29,6 +30,24 @@ export function rollupApplies(scope: ReportScope, filters: ReportFilters): boole
   return true;
 }
 
+/**
+ * What a report reading the rollups needs beyond the scope: the services outside it that have
+ * referred on to its providers (report_provider_service). Their rows count only where they went to
+ * those providers, so only rollups that keep the provider can hold them; with none (the usual
+ * case, and always for a commissioner of a whole region), reports read the rollups without it.
+ */
+export interface RollupScope {
+  outside: string[];
+}
+
+export async function rollupScope(db: Kysely<DB>, s: ReportScope): Promise<RollupScope> {
+  if (s.providerIds.length === 0) return { outside: [] };
+  const rows = await sql<{ service_id: string }>`
+    SELECT DISTINCT p.service_id FROM report_provider_service p
+    WHERE ${anyId('p.provider_id', s.providerIds)} AND NOT ${anyId('p.service_id', s.serviceIds)}`.execute(db);
+  return { outside: rows.rows.map((r) => r.service_id) };
+}
+
 function common(f: ReportFilters, a: string): Condition[] {
   const parts: Condition[] = [];
   if (f.from) parts.push(sql<SqlBool>`${sql.ref(`${a}.month`)} >= ${f.from}::date`);
@@ -44,42 +63,47 @@ export function monthWhere(s: ReportScope, f: ReportFilters, a: string): Conditi
   return and([anyId(`${a}.service_id`, s.serviceIds), ...common(f, a)]);
 }
 
-/**
- * Onward rows in scope (report_month_onward, and report_month_days' answer and start rows, which
- * hold no signposts): the services' own, and those sent to the caller's providers (not signposts).
- */
-export function monthOnwardWhere(s: ReportScope, f: ReportFilters, a: string): Condition {
-  const own = anyId(`${a}.service_id`, s.serviceIds);
-  const scope = s.providerIds.length
-    ? sql<SqlBool>`(${own} OR (${anyId(`${a}.provider_id`, s.providerIds)} AND ${sql.ref(`${a}.kind`)} <> 'signpost'))`
-    : own;
-  return and([scope, ...common(f, a)]);
+/** The caller's providers' rows sent by services outside the scope, when there are any. */
+function outsideProviders(s: ReportScope, r: RollupScope, a: string, extra: Condition[] = []): Condition[] {
+  if (r.outside.length === 0 || s.providerIds.length === 0) return [];
+  return [and([anyId(`${a}.service_id`, r.outside), anyId(`${a}.provider_id`, s.providerIds), ...extra])];
 }
 
-/** As monthOnwardWhere, for rows that are never signposts (report_month_days). */
-export function monthProviderWhere(s: ReportScope, f: ReportFilters, a: string): Condition {
-  const own = anyId(`${a}.service_id`, s.serviceIds);
-  const scope = s.providerIds.length ? sql<SqlBool>`(${own} OR ${anyId(`${a}.provider_id`, s.providerIds)})` : own;
-  return and([scope, ...common(f, a)]);
+const or = (parts: Condition[]) => (parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` OR `)})`);
+
+/**
+ * Onward rows in scope (report_month_onward): the services' own, and those other services sent to
+ * the caller's providers (not signposts).
+ */
+export function monthOnwardWhere(s: ReportScope, f: ReportFilters, a: string, r: RollupScope): Condition {
+  const provider = outsideProviders(s, r, a, [sql<SqlBool>`${sql.ref(`${a}.kind`)} <> 'signpost'`]);
+  return and([or([anyId(`${a}.service_id`, s.serviceIds), ...provider]), ...common(f, a)]);
+}
+
+/** As monthOnwardWhere, for rows that are never signposts (report_month_days' answer and start rows). */
+export function monthProviderWhere(s: ReportScope, f: ReportFilters, a: string, r: RollupScope): Condition {
+  return and([or([anyId(`${a}.service_id`, s.serviceIds), ...outsideProviders(s, r, a)]), ...common(f, a)]);
 }
 
 /** Outcome rows in scope (report_month_outcome): the services' episodes, and the providers' own measures. */
-export function monthOutcomeWhere(s: ReportScope, f: ReportFilters, a: string): Condition {
-  const own = anyId(`${a}.service_id`, s.serviceIds);
-  const scope = s.providerIds.length
-    ? sql<SqlBool>`(${own} OR (${sql.ref(`${a}.side`)} = 'provider' AND ${anyId(`${a}.provider_id`, s.providerIds)}))`
-    : own;
-  return and([scope, ...common(f, a)]);
+export function monthOutcomeWhere(s: ReportScope, f: ReportFilters, a: string, r: RollupScope): Condition {
+  const provider = outsideProviders(s, r, a, [sql<SqlBool>`${sql.ref(`${a}.side`)} = 'provider'`]);
+  return and([or([anyId(`${a}.service_id`, s.serviceIds), ...provider]), ...common(f, a)]);
 }
 
 /** Histograms added up by a key: key → (days → how many). */
 export class DayHistograms {
   private readonly byKey = new Map<string, Map<number, number>>();
 
-  add(key: string, days: readonly number[], counts: readonly number[]): void {
+  /** Adds a histogram as stored in report_month_days: 'days:count,days:count,…'. */
+  add(key: string, histogram: string): void {
     let h = this.byKey.get(key);
     if (!h) this.byKey.set(key, (h = new Map()));
-    for (let i = 0; i < days.length; i++) h.set(days[i]!, (h.get(days[i]!) ?? 0) + counts[i]!);
+    for (const pair of histogram.split(',')) {
+      const colon = pair.indexOf(':');
+      const days = Number(pair.slice(0, colon));
+      h.set(days, (h.get(days) ?? 0) + Number(pair.slice(colon + 1)));
+    }
   }
 
   keys(): string[] {
@@ -93,11 +117,4 @@ export class DayHistograms {
     for (const h of this.byKey.values()) for (const [d, n] of h) all.set(d, (all.get(d) ?? 0) + n);
     return [...all];
   }
-}
-
-/** Parses a PostgreSQL integer array as text ("{1,2,3}") — quicker than the driver's general parser. */
-export function intArray(text: string | number[]): number[] {
-  if (Array.isArray(text)) return text;
-  if (text.length <= 2) return [];
-  return text.slice(1, -1).split(',').map(Number);
 }

@@ -22,7 +22,7 @@ import { outcomesReport } from './report-outcomes.ts';
 import { providersReport } from './report-providers.ts';
 import { referralsReport } from './report-referrals.ts';
 import { waitsReport } from './report-waits.ts';
-import { rollupApplies } from './rollup.ts';
+import { rollupApplies, rollupScope } from './rollup.ts';
 import { resolveReportScope, type ReportScope } from './scope.ts';
 import { suppressTable } from './suppression.ts';
 import { REPORT_NAMES, type Report, type ReportFilters, type ReportName } from './types.ts';
@@ -87,10 +87,11 @@ export async function runReport(db: Kysely<DB>, actor: Actor, name: ReportName, 
   const { dataAsOf, generation } = await freshness(db, options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS, now, options.postcodes);
   const cache = caches.get(db) ?? new Map<string, { at: number; report: Omit<Report, 'dataAsOf'> }>();
   caches.set(db, cache);
-  const rollup = !options.detail && rollupApplies(scope, checked);
-  const key = cacheKey(generation, today, name, scope, checked, rollup);
+  const useRollup = !options.detail && rollupApplies(scope, checked);
+  const key = cacheKey(generation, today, name, scope, checked, useRollup);
   let body = cache.get(key);
   if (!body || now.getTime() - body.at > CACHE_TTL_MS) {
+    const rollup = useRollup ? await rollupScope(db, scope) : null;
     const built = await BUILDERS[name]({ db, scope, filters: checked, today, rollup });
     body = {
       at: now.getTime(),

@@ -34,9 +34,10 @@ CREATE TABLE report_month_count (
   n           integer NOT NULL
 );
 CREATE INDEX report_month_count_cell_idx ON report_month_count (service_id, month);
+CREATE INDEX report_month_count_dim_idx ON report_month_count (dim, month);
 
--- Histograms of whole days, for medians and percentiles: days[i] was taken by counts[i].
--- dim 'contact' (referral to first contact) and 'd1' … 'd6' (between the funnel's steps) count
+-- Histograms of whole days, for medians and percentiles, as text 'days:count,days:count,…'
+-- (text, because turning arrays into text for every report read cost more than the rest). dim 'contact' (referral to first contact) and 'd1' … 'd6' (between the funnel's steps) count
 -- episodes; 'answer' (sent to the provider's first reply) and 'start' (sent to starting) count
 -- onward referrals to providers (not signposts), by provider and activity type.
 CREATE TABLE report_month_days (
@@ -46,10 +47,10 @@ CREATE TABLE report_month_days (
   dim          text NOT NULL,
   provider_id  uuid,
   activity     text,
-  days         integer[] NOT NULL,
-  counts       integer[] NOT NULL
+  histogram    text NOT NULL
 );
 CREATE INDEX report_month_days_cell_idx ON report_month_days (service_id, month);
+CREATE INDEX report_month_days_dim_idx ON report_month_days (dim, month);
 
 -- Onward referrals by provider, kind and activity type, with their milestones counted.
 CREATE TABLE report_month_onward (
@@ -74,8 +75,32 @@ CREATE TABLE report_month_onward (
 );
 CREATE INDEX report_month_onward_cell_idx ON report_month_onward (service_id, month);
 
--- Outcomes by measure, side, provider, activity type and course: the sums that give the counts,
--- the mean change and its confidence interval (n, Σchange, Σchange²).
+-- Outcomes by measure and side, and (report_month_outcome) by measure, side, provider, activity
+-- type and course: the sums that give the counts, the mean change and its confidence interval
+-- (n, Σchange, Σchange²). The first answers the report of every measure; the second the
+-- breakdowns of one instrument.
+CREATE TABLE report_month_measure (
+  service_id      uuid NOT NULL,
+  month           date NOT NULL,
+  area_code       text,
+  measure         text NOT NULL,
+  side            text NOT NULL,
+  provider_id     uuid,               -- the provider's own measures only; null for the service's
+  with_baseline   integer NOT NULL,
+  with_end        integer NOT NULL,
+  paired          integer NOT NULL,
+  follow_up       integer NOT NULL,
+  change_sum      numeric NOT NULL,
+  change_squares  numeric NOT NULL,
+  improved        integer NOT NULL,
+  improved_known  integer NOT NULL,
+  deteriorated    integer NOT NULL,
+  cases           integer NOT NULL,
+  recovered       integer NOT NULL,
+  case_known      integer NOT NULL
+);
+CREATE INDEX report_month_measure_cell_idx ON report_month_measure (service_id, month);
+
 CREATE TABLE report_month_outcome (
   service_id      uuid NOT NULL,
   month           date NOT NULL,
@@ -120,6 +145,17 @@ CREATE TABLE report_month_factor (
   improved_known  integer NOT NULL
 );
 CREATE INDEX report_month_factor_cell_idx ON report_month_factor (service_id, month);
+
+-- Which services have referred on to which providers. A provider's staff — and a commissioner,
+-- for the providers in their area — see the onward referrals and measures other services sent
+-- those providers; this says which services those can be, so a report reads their rows only when
+-- there are any. Pairs are added as cells are rebuilt and removed only by a full rebuild: a pair
+-- no longer true costs a report a little time, never a wrong figure.
+CREATE TABLE report_provider_service (
+  provider_id  uuid NOT NULL,
+  service_id   uuid NOT NULL,
+  PRIMARY KEY (provider_id, service_id)
+);
 
 -- Rebuilding a cell reads its outcome rows by service and date, as it does episodes and onward referrals.
 CREATE INDEX report_outcome_referred_idx ON report_outcome (service_id, referred_on);
