@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { col, histogramOf, type ReportBuilder, type ReportContext } from './build.ts';
 import { KIND_LABELS } from './labels.ts';
 import { count, episodeWhere, num, onwardWhere } from './query.ts';
-import { DayHistograms, monthOnwardWhere, monthWhere } from './rollup.ts';
+import { DayHistograms, monthWhere, onwardRows } from './rollup.ts';
 import { percent, percentileFromCounts, round } from './stats.ts';
 import { columnSums, derivedInRows, type Protection } from './suppression.ts';
 import type { ReportFilters, ReportTable } from './types.ts';
@@ -79,12 +79,12 @@ async function rollupRows({ db, scope, filters, rollup }: ReportContext): Promis
       SELECT c.val AS step, sum(c.n) AS n FROM report_month_count c
       WHERE c.dim = 'step' AND ${monthWhere(scope, filters, 'c')} GROUP BY 1`.execute(db),
     sql<{ dim: string; histogram: string }>`
-      SELECT d.dim, d.histogram FROM report_month_days d
-      WHERE d.dim IN ('d1', 'd2', 'd3', 'd4', 'd5', 'd6') AND ${monthWhere(scope, filters, 'd')}`.execute(db),
+      SELECT d.dim, string_agg(d.histogram, ',') AS histogram FROM report_month_days d
+      WHERE d.dim IN ('d1', 'd2', 'd3', 'd4', 'd5', 'd6') AND ${monthWhere(scope, filters, 'd')} GROUP BY d.dim`.execute(db),
     sql<KindRow>`
       SELECT o.kind, sum(o.n) AS n, sum(o.accepted) AS accepted, sum(o.started) AS started, sum(o.completed) AS completed, sum(o.progressed) AS progressed
       FROM report_month_onward o
-      WHERE ${monthOnwardWhere({ ...scope, providerIds: [] }, filters, 'o', rollup!)}
+      WHERE ${onwardRows('kind', { ...scope, providerIds: [] }, filters, rollup!)}
       GROUP BY GROUPING SETS ((o.kind), ())`.execute(db),
   ]);
   const none: StepRow = { gs: 1, g1: 1, g2: 1, g3: 1, g4: 1, g5: 1, g6: 1, step: null, d1: null, d2: null, d3: null, d4: null, d5: null, d6: null, n: '0' };

@@ -11,7 +11,7 @@ import { col, listingNames, organisationNames, type ReportBuilder, type ReportCo
 import { ACTIVITY_LABELS } from './labels.ts';
 import { measureLabel, measureOrder, measuresOf, REPORT_MEASURES } from './measures.ts';
 import { count, episodeWhere, num, onwardWhere, outcomeWhere } from './query.ts';
-import { monthOnwardWhere, monthOutcomeWhere, monthWhere } from './rollup.ts';
+import { monthOutcomeWhere, monthWhere, onwardRows } from './rollup.ts';
 import { meanConfidenceInterval, percent, round } from './stats.ts';
 import { columnSums, derivedInRows, type ProtectedTable } from './suppression.ts';
 import type { ReportColumn, ReportTable } from './types.ts';
@@ -124,6 +124,8 @@ async function rollupRows({ db, scope, filters, rollup }: ReportContext, wanted:
     : sql`(SELECT ${columns} FROM report_month_measure m WHERE ${monthWhere(scope, filters, 'm')}
         UNION ALL
         SELECT ${columns} FROM report_month_outcome m WHERE ${monthOutcomeWhere({ ...scope, serviceIds: [] }, filters, 'm', rollup!)})`;
+  // Summed once by the finest key first (one hash per row), then by each grouping set.
+  const keys = wanted ? sql`m.measure, m.side, m.service_id, m.provider_id, m.activity, m.dir_service_id` : sql`m.measure, m.side`;
   const [aggs, closed, completed] = await Promise.all([
     sql<Agg>`
       SELECT ${groupings}, m.measure, m.side,
@@ -133,11 +135,15 @@ async function rollupRows({ db, scope, filters, rollup }: ReportContext, wanted:
           / (sum(m.paired) * (sum(m.paired) - 1))) END AS sd,
         sum(m.improved) AS improved, sum(m.improved_known) AS improved_known, sum(m.deteriorated) AS deteriorated,
         sum(m.cases) AS cases, sum(m.recovered) AS recovered, sum(m.case_known) AS case_known
-      FROM ${source} m
-      WHERE ${measureCondition}
+      FROM (
+        SELECT ${keys}, sum(m.with_baseline) AS with_baseline, sum(m.with_end) AS with_end, sum(m.paired) AS paired, sum(m.follow_up) AS follow_up,
+          sum(m.change_sum) AS change_sum, sum(m.change_squares) AS change_squares, sum(m.improved) AS improved, sum(m.improved_known) AS improved_known,
+          sum(m.deteriorated) AS deteriorated, sum(m.cases) AS cases, sum(m.recovered) AS recovered, sum(m.case_known) AS case_known
+        FROM ${source} m WHERE ${measureCondition} GROUP BY ${keys}
+      ) m
       GROUP BY GROUPING SETS (${sets})`.execute(db),
     sql<{ n: string }>`SELECT sum(m.closed) AS n FROM report_month m WHERE ${monthWhere(scope, filters, 'm')}`.execute(db),
-    sql<{ n: string }>`SELECT sum(o.completed) AS n FROM report_month_onward o WHERE ${monthOnwardWhere(scope, filters, 'o', rollup!)}`.execute(db),
+    sql<{ n: string }>`SELECT sum(o.completed) AS n FROM report_month_onward o WHERE ${onwardRows('kind', scope, filters, rollup!)}`.execute(db),
   ]);
   return { rows: aggs.rows, closed: count(closed.rows[0]?.n), completed: count(completed.rows[0]?.n) };
 }

@@ -12,7 +12,7 @@ import { ACTIVITY_CODES, ACTIVITY_LABELS } from './labels.ts';
 import { SATISFACTION_MEASURE } from './measures.ts';
 import { count, num, onwardWhere } from './query.ts';
 import { populationAreas } from './population.ts';
-import { DayHistograms, monthOnwardWhere, monthProviderWhere } from './rollup.ts';
+import { dayRows, DayHistograms, onwardRows } from './rollup.ts';
 import { percent, percentileFromCounts, round } from './stats.ts';
 import { columnSums, derivedInRows, type ProtectedTable } from './suppression.ts';
 import type { Cell, ReportTable } from './types.ts';
@@ -96,11 +96,12 @@ async function rollupProviderRows({ db, scope, filters, rollup }: ReportContext)
         sum(o.progressed) AS progressed, sum(o.sessions) AS sessions, sum(o.attended) AS attended,
         sum(o.sat_n) AS sat_n, sum(o.sat_sum) / nullif(sum(o.sat_n), 0) AS sat_mean
       FROM report_month_onward o
-      WHERE o.kind <> 'signpost' AND o.provider_id IS NOT NULL AND ${monthOnwardWhere(scope, filters, 'o', rollup!)}
+      WHERE o.provider_id IS NOT NULL AND ${onwardRows('provider', scope, filters, rollup!)}
       GROUP BY GROUPING SETS ((o.provider_id), ())`.execute(db),
     sql<{ provider_id: string; histogram: string }>`
-      SELECT d.provider_id, d.histogram FROM report_month_days d
-      WHERE d.dim = 'answer' AND d.provider_id IS NOT NULL AND ${monthProviderWhere(scope, filters, 'd', rollup!)}`.execute(db),
+      SELECT d.provider_id, string_agg(d.histogram, ',') AS histogram FROM report_month_days d
+      WHERE d.provider_id IS NOT NULL AND ${dayRows(['answer_provider'], ['answer'], scope, filters, rollup!)}
+      GROUP BY d.provider_id`.execute(db),
   ]);
   const rows = [...sums.rows];
   const histograms = new DayHistograms();
@@ -119,7 +120,7 @@ export const providersReport: ReportBuilder = async (ctx) => {
   const demand = rollup
     ? sql`SELECT o.activity, CASE WHEN o.area_code = ANY(${areaList}) THEN o.area_code END AS area,
           sum(o.n) AS referrals, sum(o.waiting) AS waiting, 0 AS listings, 0 AS places, 0 AS listed_waiting
-        FROM report_month_onward o WHERE ${monthOnwardWhere(scope, filters, 'o', rollup!)}
+        FROM report_month_onward o WHERE ${onwardRows('demand', scope, filters, rollup!)}
         GROUP BY 1, 2`
     : sql`SELECT o.activity, CASE WHEN o.area_code = ANY(${areaList}) THEN o.area_code END AS area,
           count(*) AS referrals, count(*) FILTER (WHERE o.status IN ('sent', 'waitlisted')) AS waiting, 0 AS listings, 0 AS places, 0 AS listed_waiting

@@ -82,8 +82,8 @@ async function rollupRows({ db, scope, filters }: ReportContext): Promise<{ rows
       WHERE c.dim IN ('source', 'discharge', 'band', 'reason') AND ${monthWhere(scope, filters, 'c')}
       GROUP BY 1, 2`.execute(db),
     sql<{ service_id: string; histogram: string }>`
-      SELECT d.service_id, d.histogram FROM report_month_days d
-      WHERE d.dim = 'contact' AND ${monthWhere(scope, filters, 'd')}`.execute(db),
+      SELECT d.service_id, string_agg(d.histogram, ',') AS histogram FROM report_month_days d
+      WHERE d.dim = 'contact' AND ${monthWhere(scope, filters, 'd')} GROUP BY d.service_id`.execute(db),
   ]);
   const none = { gs: 1, gm: 1, gd: 1, gsv: 1, gb: 1, gw: 1, source: null, month: null, discharge_reason: null, service_id: null, band: null, days: null, n: '0', accepted: '0', contacted: '0', closed: '0', mean_sessions: null };
   const rows: Row[] = months.rows.map((m) => ({ ...none, gm: m.gm, gsv: m.gsv, month: m.month, service_id: m.service_id, n: m.n, accepted: m.accepted, contacted: m.contacted, closed: m.closed, mean_sessions: m.mean_sessions }));

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { col, histogramOf, organisationNames, type ReportBuilder, type ReportContext } from './build.ts';
 import { ACTIVITY_LABELS } from './labels.ts';
 import { count, episodeWhere, onwardWhere } from './query.ts';
-import { DayHistograms, monthOnwardWhere, monthProviderWhere, monthWhere } from './rollup.ts';
+import { dayRows, DayHistograms, monthWhere, onwardRows } from './rollup.ts';
 import { percentileFromCounts, round } from './stats.ts';
 import { columnSums, type Protection } from './suppression.ts';
 import type { Cell, ReportTable } from './types.ts';
@@ -59,17 +59,18 @@ async function rollupRows({ db, scope, filters, rollup }: ReportContext): Promis
       FROM report_month m WHERE ${monthWhere(scope, filters, 'm')} GROUP BY GROUPING SETS ((m.service_id), ())`.execute(db),
     sql<{ ga: number; activity: string | null; n: string; answered: string; started: string }>`
       SELECT GROUPING(o.activity) AS ga, o.activity, sum(o.n) AS n, coalesce(sum(o.answered), 0) AS answered, coalesce(sum(o.started), 0) AS started
-      FROM report_month_onward o WHERE o.kind <> 'signpost' AND ${monthOnwardWhere(scope, filters, 'o', rollup!)}
+      FROM report_month_onward o WHERE ${onwardRows('activity', scope, filters, rollup!)}
       GROUP BY GROUPING SETS ((o.activity), ())`.execute(db),
     sql<{ dim: string; service_id: string; activity: string | null; histogram: string }>`
-      SELECT d.dim, d.service_id, d.activity, d.histogram FROM report_month_days d
-      WHERE (d.dim = 'contact' AND ${monthWhere(scope, filters, 'd')}) OR (d.dim IN ('answer', 'start') AND ${monthProviderWhere(scope, filters, 'd', rollup!)})`.execute(db),
+      SELECT d.dim, CASE WHEN d.dim = 'contact' THEN d.service_id END AS service_id, d.activity, string_agg(d.histogram, ',') AS histogram FROM report_month_days d
+      WHERE (d.dim = 'contact' AND ${monthWhere(scope, filters, 'd')}) OR ${dayRows(['answer_activity', 'start_activity'], ['answer', 'start'], scope, filters, rollup!)}
+      GROUP BY 1, 2, 3`.execute(db),
   ]);
   const contact = new DayHistograms();
   const answer = new DayHistograms();
   const start = new DayHistograms();
   for (const d of days.rows) {
-    const h = d.dim === 'contact' ? contact : d.dim === 'answer' ? answer : start;
+    const h = d.dim === 'contact' ? contact : d.dim.startsWith('answer') ? answer : start;
     h.add(d.dim === 'contact' ? d.service_id : (d.activity ?? ''), d.histogram);
   }
   const first: FirstRow[] = services.rows.map((r) => ({ gs: r.gs, gd: 1, service_id: r.service_id, days: null, n: r.n ?? '0', contacted: r.contacted }));

@@ -83,10 +83,12 @@ async function insertDays(trx: Transaction<DB>, c: Cells): Promise<void> {
       WHERE d.days IS NOT NULL
       GROUP BY 1, 2, 3, 4, 5, 6, 7
       UNION ALL
-      SELECT o.service_id, ${month('o')}, o.area_code, d.dim, o.provider_id, o.activity, d.days, count(*)
+      SELECT o.service_id, ${month('o')}, o.area_code, d.dim || x.suffix, CASE WHEN x.by_provider THEN o.provider_id END,
+        CASE WHEN x.by_activity THEN o.activity END, d.days, count(*)
       FROM report_onward o ${inCells(c, 'o')}
       CROSS JOIN LATERAL (VALUES ('answer', o.answered_on - o.sent_on), ('start', o.started_on - o.sent_on)) d(dim, days)
-      WHERE o.kind <> 'signpost' AND d.days IS NOT NULL
+      CROSS JOIN LATERAL (VALUES ('', true, true), ('_activity', false, true), ('_provider', true, false)) x(suffix, by_provider, by_activity)
+      WHERE o.kind <> 'signpost' AND d.days IS NOT NULL AND NOT (d.dim = 'start' AND x.suffix = '_provider')
       GROUP BY 1, 2, 3, 4, 5, 6, 7
     )
     SELECT service_id, month, area_code, dim, provider_id, activity, string_agg(days || ':' || n, ',' ORDER BY days)
@@ -94,16 +96,25 @@ async function insertDays(trx: Transaction<DB>, c: Cells): Promise<void> {
 }
 
 async function insertOnward(trx: Transaction<DB>, c: Cells): Promise<void> {
+  // One pass, five groupings; 'activity' and 'provider' keep referrals to providers only (HAVING).
   await sql`
-    INSERT INTO report_month_onward (service_id, month, area_code, provider_id, kind, activity, n, waiting, answered, accepted, declined,
+    INSERT INTO report_month_onward (service_id, month, area_code, dim, provider_id, kind, activity, n, waiting, answered, accepted, declined,
       started, completed, progressed, sessions, attended, sat_n, sat_sum)
-    SELECT o.service_id, ${month('o')}, o.area_code, o.provider_id, o.kind, o.activity, count(*),
+    SELECT o.service_id, o.month, o.area_code,
+      CASE WHEN GROUPING(o.provider_id) = 0 AND GROUPING(o.kind) = 0 THEN 'all' WHEN GROUPING(o.kind) = 0 THEN 'kind'
+        WHEN GROUPING(o.to_provider) = 1 THEN 'demand' WHEN GROUPING(o.activity) = 0 THEN 'activity' ELSE 'provider' END,
+      o.provider_id, o.kind, o.activity, count(*),
       count(*) FILTER (WHERE o.status IN ('sent', 'waitlisted')), count(o.answered_on), count(o.accepted_on),
       count(o.declined_on) FILTER (WHERE o.accepted_on IS NULL), count(o.started_on), count(o.completed_on),
-      count(*) FILTER (WHERE o.progressed), sum(o.sessions), sum(o.attended), count(s.end_score), coalesce(sum(s.end_score), 0)
-    FROM report_onward o ${inCells(c, 'o')}
-    LEFT JOIN report_outcome s ON s.subject_id = o.onward_id AND s.measure = ${SATISFACTION_MEASURE}
-    GROUP BY 1, 2, 3, 4, 5, 6`.execute(trx);
+      count(*) FILTER (WHERE o.progressed), sum(o.sessions), sum(o.attended), count(o.satisfaction), coalesce(sum(o.satisfaction), 0)
+    FROM (
+      SELECT o.*, ${month('o')} AS month, o.kind <> 'signpost' AS to_provider, s.end_score AS satisfaction
+      FROM report_onward o ${inCells(c, 'o')}
+      LEFT JOIN report_outcome s ON s.subject_id = o.onward_id AND s.measure = ${SATISFACTION_MEASURE}
+    ) o
+    GROUP BY o.service_id, o.month, o.area_code,
+      GROUPING SETS ((o.provider_id, o.kind, o.activity), (o.kind), (o.activity), (o.to_provider, o.activity), (o.to_provider, o.provider_id))
+    HAVING GROUPING(o.to_provider) = 1 OR o.to_provider`.execute(trx);
 }
 
 /** The sums of report_month_measure and report_month_outcome, over report_outcome rows m. */
@@ -133,7 +144,7 @@ async function insertPairs(trx: Transaction<DB>, c: Cells): Promise<void> {
     INSERT INTO report_provider_service (provider_id, service_id)
     SELECT DISTINCT o.provider_id, o.service_id FROM report_month_onward o
     ${c.all ? sql`` : sql`JOIN unnest(${`{${c.services.join(',')}}`}::uuid[], ${`{${c.months.join(',')}}`}::date[]) AS cell(service_id, month) ON o.service_id = cell.service_id AND o.month = cell.month`}
-    WHERE o.provider_id IS NOT NULL
+    WHERE o.dim = 'all' AND o.provider_id IS NOT NULL
     ON CONFLICT DO NOTHING`.execute(trx);
 }
 

@@ -72,17 +72,25 @@ function outsideProviders(s: ReportScope, r: RollupScope, a: string, extra: Cond
 const or = (parts: Condition[]) => (parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` OR `)})`);
 
 /**
- * Onward rows in scope (report_month_onward): the services' own, and those other services sent to
- * the caller's providers (not signposts).
+ * report_month_onward rows (alias a) in scope: one marginal (dim 'kind', 'demand', 'activity' or
+ * 'provider') of the scope's own services, and, when other services referred on to the caller's
+ * providers, the finest rows ('all') of those referrals (not signposts).
  */
-export function monthOnwardWhere(s: ReportScope, f: ReportFilters, a: string, r: RollupScope): Condition {
-  const provider = outsideProviders(s, r, a, [sql<SqlBool>`${sql.ref(`${a}.kind`)} <> 'signpost'`]);
-  return and([or([anyId(`${a}.service_id`, s.serviceIds), ...provider]), ...common(f, a)]);
+export function onwardRows(dim: string, s: ReportScope, f: ReportFilters, r: RollupScope, a = 'o'): Condition {
+  const own = and([sql<SqlBool>`${sql.ref(`${a}.dim`)} = ${dim}`, anyId(`${a}.service_id`, s.serviceIds), ...common(f, a)]);
+  const others = outsideProviders(s, r, a, [sql<SqlBool>`${sql.ref(`${a}.dim`)} = 'all'`, sql<SqlBool>`${sql.ref(`${a}.kind`)} <> 'signpost'`, ...common(f, a)]);
+  return or([own, ...others]);
 }
 
-/** As monthOnwardWhere, for rows that are never signposts (report_month_days' answer and start rows). */
-export function monthProviderWhere(s: ReportScope, f: ReportFilters, a: string, r: RollupScope): Condition {
-  return and([or([anyId(`${a}.service_id`, s.serviceIds), ...outsideProviders(s, r, a)]), ...common(f, a)]);
+/**
+ * report_month_days rows (alias a) in scope for onward referrals: the coarse histograms of the
+ * scope's own services, and the finest ('answer', 'start': by provider and activity type) of the
+ * referrals other services sent the caller's providers.
+ */
+export function dayRows(coarse: readonly string[], fine: readonly string[], s: ReportScope, f: ReportFilters, r: RollupScope, a = 'd'): Condition {
+  const dims = (list: readonly string[]) => sql<SqlBool>`${sql.ref(`${a}.dim`)} IN (${sql.join(list)})`;
+  const own = and([dims(coarse), anyId(`${a}.service_id`, s.serviceIds), ...common(f, a)]);
+  return or([own, ...outsideProviders(s, r, a, [dims(fine), ...common(f, a)])]);
 }
 
 /** Outcome rows in scope (report_month_outcome): the services' episodes, and the providers' own measures. */
@@ -95,7 +103,7 @@ export function monthOutcomeWhere(s: ReportScope, f: ReportFilters, a: string, r
 export class DayHistograms {
   private readonly byKey = new Map<string, Map<number, number>>();
 
-  /** Adds a histogram as stored in report_month_days: 'days:count,days:count,…'. */
+  /** Adds a histogram as stored in report_month_days (or several joined by commas): 'days:count,days:count,…'. */
   add(key: string, histogram: string): void {
     let h = this.byKey.get(key);
     if (!h) this.byKey.set(key, (h = new Map()));

@@ -37,9 +37,11 @@ CREATE INDEX report_month_count_cell_idx ON report_month_count (service_id, mont
 CREATE INDEX report_month_count_dim_idx ON report_month_count (dim, month);
 
 -- Histograms of whole days, for medians and percentiles, as text 'days:count,days:count,…'
--- (text, because turning arrays into text for every report read cost more than the rest). dim 'contact' (referral to first contact) and 'd1' … 'd6' (between the funnel's steps) count
+-- (text, because turning arrays into text for every report read cost more than the rest). dim
+-- 'contact' (referral to first contact) and 'd1' … 'd6' (between the funnel's steps) count
 -- episodes; 'answer' (sent to the provider's first reply) and 'start' (sent to starting) count
--- onward referrals to providers (not signposts), by provider and activity type.
+-- onward referrals to providers (not signposts) by provider and activity type, 'answer_activity'
+-- and 'start_activity' by activity type alone, 'answer_provider' by provider alone.
 CREATE TABLE report_month_days (
   service_id   uuid NOT NULL,
   month        date NOT NULL,
@@ -52,13 +54,17 @@ CREATE TABLE report_month_days (
 CREATE INDEX report_month_days_cell_idx ON report_month_days (service_id, month);
 CREATE INDEX report_month_days_dim_idx ON report_month_days (dim, month);
 
--- Onward referrals by provider, kind and activity type, with their milestones counted.
+-- Onward referrals with their milestones counted. dim 'all': by provider, kind and activity type
+-- (the finest, read for the referrals other services sent the caller's providers); 'kind': by
+-- kind; 'demand': by activity type; 'activity' and 'provider': referrals to providers (not
+-- signposts) by activity type and by provider. The columns a row is not by are null.
 CREATE TABLE report_month_onward (
   service_id   uuid NOT NULL,
   month        date NOT NULL,
   area_code    text,
+  dim          text NOT NULL,
   provider_id  uuid,
-  kind         text NOT NULL,
+  kind         text,
   activity     text,
   n            integer NOT NULL,
   waiting      integer NOT NULL,     -- still sent or on a waiting list
@@ -74,6 +80,7 @@ CREATE TABLE report_month_onward (
   sat_sum      numeric NOT NULL
 );
 CREATE INDEX report_month_onward_cell_idx ON report_month_onward (service_id, month);
+CREATE INDEX report_month_onward_dim_idx ON report_month_onward (dim, month);
 
 -- Outcomes by measure and side, and (report_month_outcome) by measure, side, provider, activity
 -- type and course: the sums that give the counts, the mean change and its confidence interval
