@@ -131,14 +131,23 @@ export const providersReport: ReportBuilder = async (ctx) => {
     sql<SupplyRow>`
       WITH demand AS (${demand}
       ), listing AS (
-        SELECT s.id,
-          (SELECT t.code FROM dir_attribute a JOIN dir_taxonomy_term t ON t.id = a.taxonomy_term_id
-            WHERE a.link_id = s.id AND t.taxonomy_id = ${LINKWELL_TAXONOMIES.activityType.id}
-            ORDER BY array_position(ARRAY[${sql.join(ACTIVITY_CODES)}]::text[], t.code) LIMIT 1) AS activity,
-          (SELECT min(pa.area_code) FROM dir_service_at_location sal JOIN dir_address ad ON ad.location_id = sal.location_id
-            JOIN report_postcode_area pa ON pa.postcode = ad.postal_code
-            WHERE sal.service_id = s.id AND (cardinality(${areaList}) = 0 OR pa.area_code = ANY(${areaList}))) AS area
+        -- Each active listing's main activity type and its first area in scope, joined set-wise
+        -- (per-listing subqueries cost 0.04 ms a listing, 150 ms for London's 3,762).
+        SELECT s.id, act.activity, ar.area
         FROM dir_service s
+        LEFT JOIN (
+          SELECT DISTINCT ON (a.link_id) a.link_id, t.code AS activity
+          FROM dir_attribute a JOIN dir_taxonomy_term t ON t.id = a.taxonomy_term_id
+          WHERE t.taxonomy_id = ${LINKWELL_TAXONOMIES.activityType.id}
+          ORDER BY a.link_id, array_position(ARRAY[${sql.join(ACTIVITY_CODES)}]::text[], t.code)
+        ) act ON act.link_id = s.id
+        LEFT JOIN (
+          SELECT sal.service_id, min(pa.area_code) AS area
+          FROM dir_service_at_location sal JOIN dir_address ad ON ad.location_id = sal.location_id
+          JOIN report_postcode_area pa ON pa.postcode = ad.postal_code
+          WHERE cardinality(${areaList}) = 0 OR pa.area_code = ANY(${areaList})
+          GROUP BY sal.service_id
+        ) ar ON ar.service_id = s.id
         WHERE s.status = 'active'
           ${filters.organisationId ? sql`AND s.organization_id IN (SELECT id FROM dir_organization WHERE linkwell_organisation_id = ${filters.organisationId})` : sql``}
       ), supply AS (
