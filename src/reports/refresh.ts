@@ -96,9 +96,10 @@ export async function refreshReportSummaries(db: Kysely<DB>, opts: RefreshOption
     const done = await rebuild(db, { all: true });
     if (done) Object.assign(totals, done);
     mode = 'full';
-    // The tables were emptied and filled again: fresh statistics, so the first reports plan well
-    // (autovacuum would see to it only later).
-    await sql`ANALYZE report_episode, report_onward, report_outcome, ${sql.join(ROLLUP_TABLES.map((t) => sql.table(t)))}`.execute(db);
+    // The tables were emptied and filled again: fresh statistics, so the first reports plan well,
+    // and a visibility map, so the caseload can read its index alone (autovacuum would see to
+    // both only later).
+    await sql`VACUUM (ANALYZE) report_episode, report_onward, report_outcome, ${sql.join(ROLLUP_TABLES.map((t) => sql.table(t)))}`.execute(db);
   } else {
     for (;;) {
       const ids = await sql<{ referral_id: string }>`SELECT referral_id FROM report_dirty LIMIT ${batchSize}`.execute(db);

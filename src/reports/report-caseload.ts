@@ -36,7 +36,7 @@ export const caseloadReport: ReportBuilder = async ({ db, scope, filters, today 
       SELECT o.id, o.caseload_target, coalesce(mp.start_instruments, ARRAY[${sql.join(defaults.start)}]::text[]) AS start_i,
         coalesce(mp.overdue_after_days, ${defaults.overdueAfterDays}) AS overdue_days
       FROM organisation o LEFT JOIN measure_plan mp ON mp.organisation_id = o.id
-      WHERE o.type = 'social_prescribing_service' AND (${anyId('o.id', services)} OR o.id IN (SELECT service_id FROM ep))
+      WHERE o.type = 'social_prescribing_service' AND ${anyId('o.id', services)}
     ), agg AS (
       SELECT ep.service_id, ep.assigned_to, count(*) AS open, count(*) FILTER (WHERE ep.first_contact_on IS NULL) AS waiting,
         count(*) FILTER (WHERE d.due) AS due, count(*) FILTER (WHERE d.due AND ep.measure_start + p.overdue_days <= ${today}::date) AS overdue

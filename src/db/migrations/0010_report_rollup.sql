@@ -164,6 +164,12 @@ CREATE TABLE report_provider_service (
   PRIMARY KEY (provider_id, service_id)
 );
 
+-- The caseload reads every open episode in scope (163,000 for London at 1M people): from the
+-- index alone, not 46,000 heap pages. Same key as the index it replaces.
+CREATE INDEX report_episode_open_cover_idx ON report_episode (service_id, assigned_to)
+  INCLUDE (first_contact_on, measure_start, start_done) WHERE status IN ('accepted', 'in_progress');
+DROP INDEX report_episode_open_idx;
+
 -- Rebuilding a cell reads its outcome rows by service and date, as it does episodes and onward referrals.
 CREATE INDEX report_outcome_referred_idx ON report_outcome (service_id, referred_on);
 
