@@ -17,12 +17,17 @@ export const ROLLUP_TABLES = ['report_month', 'report_month_count', 'report_mont
 
 const month = (alias: string) => sql`date_trunc('month', ${sql.ref(`${alias}.referred_on`)})::date`;
 
-/** Limits summary rows (alias) to the cells: a join on the cells' service and month range. */
-function inCells(c: Cells, alias: string): RawBuilder<unknown> {
-  if (c.all) return sql``;
-  return sql`JOIN unnest(${`{${c.services.join(',')}}`}::uuid[], ${`{${c.months.join(',')}}`}::date[]) AS cell(service_id, month)
-    ON ${sql.ref(`${alias}.service_id`)} = cell.service_id AND ${sql.ref(`${alias}.referred_on`)} >= cell.month
-    AND ${sql.ref(`${alias}.referred_on`)} < (cell.month + interval '1 month')::date`;
+/**
+ * A summary table's rows in the cells, as a FROM item with the given alias: the whole table, or
+ * for each cell its rows read through the table's (service_id, referred_on) index. LATERAL with
+ * OFFSET 0 (which keeps the planner from flattening it), so each cell is looked up: flattened, the
+ * planner hash-joined 51 cells to all 1.5 M episodes, 0.6 s a statement instead of 10 ms.
+ */
+function cellRows(table: 'report_episode' | 'report_onward' | 'report_outcome', alias: string, c: Cells): RawBuilder<unknown> {
+  if (c.all) return sql`${sql.table(table)} ${sql.raw(alias)}`;
+  return sql`unnest(${`{${c.services.join(',')}}`}::uuid[], ${`{${c.months.join(',')}}`}::date[]) AS cell(service_id, month)
+    CROSS JOIN LATERAL (SELECT * FROM ${sql.table(table)} x WHERE x.service_id = cell.service_id AND x.referred_on >= cell.month
+      AND x.referred_on < (cell.month + interval '1 month')::date OFFSET 0) ${sql.raw(alias)}`;
 }
 
 /** The cells of a batch's episodes as they are now in report_episode. */
@@ -52,7 +57,7 @@ async function insertMonths(trx: Transaction<DB>, c: Cells): Promise<void> {
       count(*) FILTER (WHERE e.status = 'closed'), coalesce(sum(e.contacts) FILTER (WHERE e.status = 'closed'), 0),
       count(*) FILTER (WHERE e.learning_formal OR e.learning_informal), count(*) FILTER (WHERE e.learning_formal),
       count(*) FILTER (WHERE e.learning_informal)
-    FROM report_episode e ${inCells(c, 'e')}
+    FROM ${cellRows('report_episode', 'e', c)}
     GROUP BY 1, 2, 3`.execute(trx);
 }
 
@@ -60,7 +65,7 @@ async function insertCounts(trx: Transaction<DB>, c: Cells): Promise<void> {
   await sql`
     INSERT INTO report_month_count (service_id, month, area_code, dim, val, n)
     SELECT e.service_id, ${month('e')}, e.area_code, d.dim, d.val, count(*)
-    FROM report_episode e ${inCells(c, 'e')}
+    FROM ${cellRows('report_episode', 'e', c)}
     CROSS JOIN LATERAL (
       VALUES ('source', e.source), ('discharge', e.discharge_reason), ('band', ${SESSION_BAND_SQL}), ('step', (${FUNNEL_STEP_SQL})::text),
         ('age_band', e.age_band), ('sex', e.sex), ('ethnic_group', e.ethnic_group)
@@ -76,7 +81,7 @@ async function insertDays(trx: Transaction<DB>, c: Cells): Promise<void> {
     INSERT INTO report_month_days (service_id, month, area_code, dim, provider_id, activity, histogram)
     WITH h AS (
       SELECT e.service_id, ${month('e')} AS month, e.area_code, d.dim, NULL::uuid AS provider_id, NULL::text AS activity, d.days, count(*) AS n
-      FROM report_episode e ${inCells(c, 'e')}
+      FROM ${cellRows('report_episode', 'e', c)}
       CROSS JOIN LATERAL (VALUES ('contact', e.first_contact_on - e.referred_on), ('d1', e.accepted_on - e.referred_on),
         ('d2', e.first_contact_on - e.accepted_on), ('d3', e.onward_on - e.first_contact_on), ('d4', e.provider_accepted_on - e.onward_on),
         ('d5', e.started_on - e.provider_accepted_on), ('d6', e.completed_on - e.started_on)) d(dim, days)
@@ -85,7 +90,7 @@ async function insertDays(trx: Transaction<DB>, c: Cells): Promise<void> {
       UNION ALL
       SELECT o.service_id, ${month('o')}, o.area_code, d.dim || x.suffix, CASE WHEN x.by_provider THEN o.provider_id END,
         CASE WHEN x.by_activity THEN o.activity END, d.days, count(*)
-      FROM report_onward o ${inCells(c, 'o')}
+      FROM ${cellRows('report_onward', 'o', c)}
       CROSS JOIN LATERAL (VALUES ('answer', o.answered_on - o.sent_on), ('start', o.started_on - o.sent_on)) d(dim, days)
       CROSS JOIN LATERAL (VALUES ('', true, true), ('_activity', false, true), ('_provider', true, false)) x(suffix, by_provider, by_activity)
       WHERE o.kind <> 'signpost' AND d.days IS NOT NULL AND NOT (d.dim = 'start' AND x.suffix = '_provider')
@@ -109,7 +114,7 @@ async function insertOnward(trx: Transaction<DB>, c: Cells): Promise<void> {
       count(*) FILTER (WHERE o.progressed), sum(o.sessions), sum(o.attended), count(o.satisfaction), coalesce(sum(o.satisfaction), 0)
     FROM (
       SELECT o.*, ${month('o')} AS month, o.kind <> 'signpost' AS to_provider, s.end_score AS satisfaction
-      FROM report_onward o ${inCells(c, 'o')}
+      FROM ${cellRows('report_onward', 'o', c)}
       LEFT JOIN report_outcome s ON s.subject_id = o.onward_id AND s.measure = ${SATISFACTION_MEASURE}
     ) o
     GROUP BY o.service_id, o.month, o.area_code,
@@ -130,12 +135,12 @@ async function insertOutcomes(trx: Transaction<DB>, c: Cells): Promise<void> {
   await sql`
     INSERT INTO report_month_measure (service_id, month, area_code, measure, side, ${OUTCOME_COLUMNS})
     SELECT m.service_id, ${month('m')}, m.area_code, m.measure, m.side, ${OUTCOME_SUMS}
-    FROM report_outcome m ${inCells(c, 'm')}
+    FROM ${cellRows('report_outcome', 'm', c)}
     GROUP BY 1, 2, 3, 4, 5`.execute(trx);
   await sql`
     INSERT INTO report_month_outcome (service_id, month, area_code, measure, side, provider_id, activity, dir_service_id, ${OUTCOME_COLUMNS})
     SELECT m.service_id, ${month('m')}, m.area_code, m.measure, m.side, m.provider_id, m.activity, m.dir_service_id, ${OUTCOME_SUMS}
-    FROM report_outcome m ${inCells(c, 'm')}
+    FROM ${cellRows('report_outcome', 'm', c)}
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`.execute(trx);
 }
 
@@ -152,13 +157,13 @@ async function insertFactors(trx: Transaction<DB>, c: Cells): Promise<void> {
   await sql`
     INSERT INTO report_month_factor (service_id, month, area_code, factor, measure, n, contacted, started, completed, paired, change_sum, improved, improved_known)
     SELECT e.service_id, ${month('e')}, e.area_code, f.factor, NULL, count(*), count(e.first_contact_on), count(e.started_on), count(e.completed_on), 0, 0, 0, 0
-    FROM report_episode e ${inCells(c, 'e')}
+    FROM ${cellRows('report_episode', 'e', c)}
     CROSS JOIN LATERAL ${FACTORS_SQL} AS f(factor)
     GROUP BY 1, 2, 3, 4
     UNION ALL
     SELECT e.service_id, ${month('e')}, e.area_code, f.factor, m.measure, 0, 0, 0, 0,
       count(m.change), coalesce(sum(m.change), 0), count(*) FILTER (WHERE m.improved), count(m.improved)
-    FROM report_episode e ${inCells(c, 'e')}
+    FROM ${cellRows('report_episode', 'e', c)}
     JOIN report_outcome m ON m.subject_id = e.referral_id
     CROSS JOIN LATERAL ${FACTORS_SQL} AS f(factor)
     GROUP BY 1, 2, 3, 4, 5`.execute(trx);
