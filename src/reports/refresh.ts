@@ -5,7 +5,8 @@
  * `linkwell reports refresh --full`) rebuilds everything — the backfill. Postcodes of the people
  * and listings involved are turned into local authorities first (src/geo/postcodes.ts) and kept
  * in report_postcode_area, so the statements can join on them. The monthly rollups (migration
- * 0010, rollup-sql.ts) of the cells a batch touched are summed again in the same transaction.
+ * 0010, rollup-sql.ts) are brought up to date in the same transaction: the batch's old rows taken
+ * away, its new ones added.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -13,7 +14,7 @@ import { createOfflinePostcodeLookup, type PostcodeLookup } from '../geo/postcod
 import { anyId } from './query.ts';
 import { deleteBatch, insertEpisodes, insertOnward, insertOutcomes, type Batch } from './refresh-sql.ts';
 import { resolvePostcodes } from './refresh-areas.ts';
-import { cellsOfEpisodes, rebuildRollups, ROLLUP_TABLES, type Cells } from './rollup-sql.ts';
+import { addToRollups, cellsOfEpisodes, dropEmptyRollupRows, rebuildRollups, ROLLUP_TABLES } from './rollup-sql.ts';
 
 export interface RefreshOptions {
   /** Rebuild every row, not only the episodes marked as changed. */
@@ -55,18 +56,20 @@ async function rebuild(db: Kysely<DB>, batch: Batch): Promise<{ episodes: number
       if (rows.rows.length === 0) return null;
       claimed = { all: false, ids: rows.rows.map((r) => r.referral_id) };
     }
-    // The monthly cells these episodes were in before, and are in now, are summed again after.
+    // The monthly rollups: take away what the batch's rows added, and add what they add now.
+    if (!claimed.all) await addToRollups(trx, claimed, -1);
     const before = claimed.all ? [] : await cellsOfEpisodes(trx, claimed.ids);
     await deleteBatch(trx, claimed);
     const onward = await insertOnward(trx, claimed);
     const episodes = await insertEpisodes(trx, claimed);
     const outcomes = await insertOutcomes(trx, claimed);
-    let cells: Cells = { all: true };
-    if (!claimed.all) {
-      const touched = new Map([...before, ...(await cellsOfEpisodes(trx, claimed.ids))].map((c) => [`${c.service_id} ${c.month}`, c]));
-      cells = { all: false, services: [...touched.values()].map((c) => c.service_id), months: [...touched.values()].map((c) => c.month) };
+    if (claimed.all) {
+      await rebuildRollups(trx);
+    } else {
+      await addToRollups(trx, claimed, 1);
+      const touched = [...before, ...(await cellsOfEpisodes(trx, claimed.ids))];
+      await dropEmptyRollupRows(trx, { services: touched.map((c) => c.service_id), months: touched.map((c) => c.month) });
     }
-    await rebuildRollups(trx, cells);
     await sql`UPDATE report_state SET generation = generation + 1, refreshed_at = now()${batch.all ? sql`, full_at = now()` : sql``}`.execute(trx);
     return { episodes, onward, outcomes };
   });

@@ -78,8 +78,8 @@ async function rollupRows({ db, scope, filters, rollup }: ReportContext): Promis
     sql<{ step: string; n: string }>`
       SELECT c.val AS step, sum(c.n) AS n FROM report_month_count c
       WHERE c.dim = 'step' AND ${monthWhere(scope, filters, 'c')} GROUP BY 1`.execute(db),
-    sql<{ dim: string; histogram: string }>`
-      SELECT d.dim, string_agg(d.histogram, ',') AS histogram FROM report_month_days d
+    sql<{ dim: string; histograms: Record<string, number>[] }>`
+      SELECT d.dim, jsonb_agg(d.histogram) AS histograms FROM report_month_days d
       WHERE d.dim IN ('d1', 'd2', 'd3', 'd4', 'd5', 'd6') AND ${monthWhere(scope, filters, 'd')} GROUP BY d.dim`.execute(db),
     sql<KindRow>`
       SELECT o.kind, sum(o.n) AS n, sum(o.accepted) AS accepted, sum(o.started) AS started, sum(o.completed) AS completed, sum(o.progressed) AS progressed
@@ -90,7 +90,7 @@ async function rollupRows({ db, scope, filters, rollup }: ReportContext): Promis
   const none: StepRow = { gs: 1, g1: 1, g2: 1, g3: 1, g4: 1, g5: 1, g6: 1, step: null, d1: null, d2: null, d3: null, d4: null, d5: null, d6: null, n: '0' };
   const rows: StepRow[] = steps.rows.map((r) => ({ ...none, gs: 0, step: Number(r.step), n: r.n }));
   const histograms = new DayHistograms();
-  for (const d of days.rows) histograms.add(d.dim, d.histogram);
+  for (const d of days.rows) histograms.add(d.dim, d.histograms);
   for (const gap of histograms.keys()) for (const [day, n] of histograms.pairs(gap)) rows.push({ ...none, [`g${gap.slice(1)}`]: 0, [gap]: day, n: String(n) });
   return { steps: rows, kinds: kinds.rows };
 }

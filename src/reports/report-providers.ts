@@ -98,14 +98,14 @@ async function rollupProviderRows({ db, scope, filters, rollup }: ReportContext)
       FROM report_month_onward o
       WHERE o.provider_id IS NOT NULL AND ${onwardRows('provider', scope, filters, rollup!)}
       GROUP BY GROUPING SETS ((o.provider_id), ())`.execute(db),
-    sql<{ provider_id: string; histogram: string }>`
-      SELECT d.provider_id, string_agg(d.histogram, ',') AS histogram FROM report_month_days d
+    sql<{ provider_id: string; histograms: Record<string, number>[] }>`
+      SELECT d.provider_id, jsonb_agg(d.histogram) AS histograms FROM report_month_days d
       WHERE d.provider_id IS NOT NULL AND ${dayRows(['answer_provider'], ['answer'], scope, filters, rollup!)}
       GROUP BY d.provider_id`.execute(db),
   ]);
   const rows = [...sums.rows];
   const histograms = new DayHistograms();
-  for (const d of days.rows) histograms.add(d.provider_id, d.histogram);
+  for (const d of days.rows) histograms.add(d.provider_id, d.histograms);
   const zero = { n: '0', answered: '0', accepted: '0', declined: '0', started: '0', completed: '0', progressed: '0', sessions: '0', attended: '0', sat_n: '0', sat_mean: null };
   for (const provider of histograms.keys()) for (const [day, n] of histograms.pairs(provider)) rows.push({ ...zero, provider_id: provider, g: 0, gw: 0, days: day, n: String(n) });
   for (const [day, n] of histograms.pairs()) rows.push({ ...zero, provider_id: null, g: 1, gw: 0, days: day, n: String(n) });

@@ -61,8 +61,8 @@ async function rollupRows({ db, scope, filters, rollup }: ReportContext): Promis
       SELECT GROUPING(o.activity) AS ga, o.activity, sum(o.n) AS n, coalesce(sum(o.answered), 0) AS answered, coalesce(sum(o.started), 0) AS started
       FROM report_month_onward o WHERE ${onwardRows('activity', scope, filters, rollup!)}
       GROUP BY GROUPING SETS ((o.activity), ())`.execute(db),
-    sql<{ dim: string; service_id: string; activity: string | null; histogram: string }>`
-      SELECT d.dim, CASE WHEN d.dim = 'contact' THEN d.service_id END AS service_id, d.activity, string_agg(d.histogram, ',') AS histogram FROM report_month_days d
+    sql<{ dim: string; service_id: string; activity: string | null; histograms: Record<string, number>[] }>`
+      SELECT d.dim, CASE WHEN d.dim = 'contact' THEN d.service_id END AS service_id, d.activity, jsonb_agg(d.histogram) AS histograms FROM report_month_days d
       WHERE (d.dim = 'contact' AND ${monthWhere(scope, filters, 'd')}) OR ${dayRows(['answer_activity', 'start_activity'], ['answer', 'start'], scope, filters, rollup!)}
       GROUP BY 1, 2, 3`.execute(db),
   ]);
@@ -71,7 +71,7 @@ async function rollupRows({ db, scope, filters, rollup }: ReportContext): Promis
   const start = new DayHistograms();
   for (const d of days.rows) {
     const h = d.dim === 'contact' ? contact : d.dim.startsWith('answer') ? answer : start;
-    h.add(d.dim === 'contact' ? d.service_id : (d.activity ?? ''), d.histogram);
+    h.add(d.dim === 'contact' ? d.service_id : (d.activity ?? ''), d.histograms);
   }
   const first: FirstRow[] = services.rows.map((r) => ({ gs: r.gs, gd: 1, service_id: r.service_id, days: null, n: r.n ?? '0', contacted: r.contacted }));
   for (const service of contact.keys()) for (const [day, n] of contact.pairs(service)) first.push({ gs: 0, gd: 0, service_id: service, days: day, n: String(n), contacted: String(n) });

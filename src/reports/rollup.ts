@@ -103,14 +103,15 @@ export function monthOutcomeWhere(s: ReportScope, f: ReportFilters, a: string, r
 export class DayHistograms {
   private readonly byKey = new Map<string, Map<number, number>>();
 
-  /** Adds a histogram as stored in report_month_days (or several joined by commas): 'days:count,days:count,…'. */
-  add(key: string, histogram: string): void {
+  /** Adds histograms as stored in report_month_days ({"days": count, …}), e.g. a jsonb_agg of them. */
+  add(key: string, histograms: readonly Record<string, number>[]): void {
     let h = this.byKey.get(key);
     if (!h) this.byKey.set(key, (h = new Map()));
-    for (const pair of histogram.split(',')) {
-      const colon = pair.indexOf(':');
-      const days = Number(pair.slice(0, colon));
-      h.set(days, (h.get(days) ?? 0) + Number(pair.slice(colon + 1)));
+    for (const histogram of histograms) {
+      for (const [day, n] of Object.entries(histogram)) {
+        const days = Number(day);
+        h.set(days, (h.get(days) ?? 0) + n);
+      }
     }
   }
 

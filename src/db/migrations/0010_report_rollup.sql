@@ -20,7 +20,7 @@ CREATE TABLE report_month (
   learning_formal    integer NOT NULL,
   learning_informal  integer NOT NULL
 );
-CREATE INDEX report_month_cell_idx ON report_month (service_id, month);
+CREATE UNIQUE INDEX report_month_key ON report_month (service_id, month, area_code) NULLS NOT DISTINCT;
 
 -- Episodes counted by one characteristic at a time: dim is 'source', 'reason', 'discharge',
 -- 'band' (sessions of closed episodes), 'step' (the furthest step of the funnel), 'age_band',
@@ -33,11 +33,11 @@ CREATE TABLE report_month_count (
   val         text,
   n           integer NOT NULL
 );
-CREATE INDEX report_month_count_cell_idx ON report_month_count (service_id, month);
+CREATE UNIQUE INDEX report_month_count_key ON report_month_count (service_id, month, area_code, dim, val) NULLS NOT DISTINCT;
 CREATE INDEX report_month_count_dim_idx ON report_month_count (dim, month);
 
--- Histograms of whole days, for medians and percentiles, as text 'days:count,days:count,…'
--- (text, because turning arrays into text for every report read cost more than the rest). dim
+-- Histograms of whole days, for medians and percentiles, as {"days": count, …} (an integer
+-- array turned into text for every read cost more than the rest of a report). dim
 -- 'contact' (referral to first contact) and 'd1' … 'd6' (between the funnel's steps) count
 -- episodes; 'answer' (sent to the provider's first reply) and 'start' (sent to starting) count
 -- onward referrals to providers (not signposts) by provider and activity type, 'answer_activity'
@@ -49,9 +49,17 @@ CREATE TABLE report_month_days (
   dim          text NOT NULL,
   provider_id  uuid,
   activity     text,
-  histogram    text NOT NULL
+  histogram    jsonb NOT NULL
 );
-CREATE INDEX report_month_days_cell_idx ON report_month_days (service_id, month);
+
+-- Two histograms added together, leaving out the days whose count comes to zero.
+CREATE FUNCTION report_histogram_add(a jsonb, b jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+  SELECT coalesce(jsonb_object_agg(k, n), '{}'::jsonb) FROM (
+    SELECT k, sum(v::integer) AS n FROM (SELECT * FROM jsonb_each_text(a) UNION ALL SELECT * FROM jsonb_each_text(b)) x(k, v)
+    GROUP BY k HAVING sum(v::integer) <> 0
+  ) y
+$$;
+CREATE UNIQUE INDEX report_month_days_key ON report_month_days (service_id, month, area_code, dim, provider_id, activity) NULLS NOT DISTINCT;
 CREATE INDEX report_month_days_dim_idx ON report_month_days (dim, month);
 
 -- Onward referrals with their milestones counted. dim 'all': by provider, kind and activity type
@@ -79,7 +87,7 @@ CREATE TABLE report_month_onward (
   sat_n        integer NOT NULL,     -- learner satisfaction at the end: how many, and their sum
   sat_sum      numeric NOT NULL
 );
-CREATE INDEX report_month_onward_cell_idx ON report_month_onward (service_id, month);
+CREATE UNIQUE INDEX report_month_onward_key ON report_month_onward (service_id, month, area_code, dim, provider_id, kind, activity) NULLS NOT DISTINCT;
 CREATE INDEX report_month_onward_dim_idx ON report_month_onward (dim, month);
 
 -- Outcomes by measure and side, and (report_month_outcome) by measure, side, provider, activity
@@ -106,7 +114,7 @@ CREATE TABLE report_month_measure (
   recovered       integer NOT NULL,
   case_known      integer NOT NULL
 );
-CREATE INDEX report_month_measure_cell_idx ON report_month_measure (service_id, month);
+CREATE UNIQUE INDEX report_month_measure_key ON report_month_measure (service_id, month, area_code, measure, side) NULLS NOT DISTINCT;
 
 CREATE TABLE report_month_outcome (
   service_id      uuid NOT NULL,
@@ -130,7 +138,7 @@ CREATE TABLE report_month_outcome (
   recovered       integer NOT NULL,
   case_known      integer NOT NULL
 );
-CREATE INDEX report_month_outcome_cell_idx ON report_month_outcome (service_id, month);
+CREATE UNIQUE INDEX report_month_outcome_key ON report_month_outcome (service_id, month, area_code, measure, side, provider_id, activity, dir_service_id) NULLS NOT DISTINCT;
 CREATE INDEX report_month_outcome_measure_idx ON report_month_outcome (measure);
 
 -- The loneliness risk factors recorded at referral (and 'any', 'none', 'all') and how people with
@@ -151,13 +159,13 @@ CREATE TABLE report_month_factor (
   improved        integer NOT NULL,
   improved_known  integer NOT NULL
 );
-CREATE INDEX report_month_factor_cell_idx ON report_month_factor (service_id, month);
+CREATE UNIQUE INDEX report_month_factor_key ON report_month_factor (service_id, month, area_code, factor, measure) NULLS NOT DISTINCT;
 
 -- Which services have referred on to which providers. A provider's staff — and a commissioner,
 -- for the providers in their area — see the onward referrals and measures other services sent
 -- those providers; this says which services those can be, so a report reads their rows only when
--- there are any. Pairs are added as cells are rebuilt and removed only by a full rebuild: a pair
--- no longer true costs a report a little time, never a wrong figure.
+-- there are any. Pairs are added by each refresh and removed only by a full rebuild: a pair no
+-- longer true costs a report a little time, never a wrong figure.
 CREATE TABLE report_provider_service (
   provider_id  uuid NOT NULL,
   service_id   uuid NOT NULL,
