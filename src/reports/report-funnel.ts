@@ -78,8 +78,8 @@ async function rollupRows({ db, scope, filters, rollup }: ReportContext): Promis
     sql<{ step: string; n: string }>`
       SELECT c.val AS step, sum(c.n) AS n FROM report_month_count c
       WHERE c.dim = 'step' AND ${monthWhere(scope, filters, 'c')} GROUP BY 1`.execute(db),
-    sql<{ dim: string; histograms: Record<string, number>[] }>`
-      SELECT d.dim, jsonb_agg(d.histogram) AS histograms FROM report_month_days d
+    sql<{ dim: string; histograms: string }>`
+      SELECT d.dim, string_agg(d.histogram, ',') AS histograms FROM report_month_days d
       WHERE d.dim IN ('d1', 'd2', 'd3', 'd4', 'd5', 'd6') AND ${monthWhere(scope, filters, 'd')} GROUP BY d.dim`.execute(db),
     sql<KindRow>`
       SELECT o.kind, sum(o.n) AS n, sum(o.accepted) AS accepted, sum(o.started) AS started, sum(o.completed) AS completed, sum(o.progressed) AS progressed

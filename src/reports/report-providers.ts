@@ -98,8 +98,8 @@ async function rollupProviderRows({ db, scope, filters, rollup }: ReportContext)
       FROM report_month_onward o
       WHERE o.provider_id IS NOT NULL AND ${onwardRows('provider', scope, filters, rollup!)}
       GROUP BY GROUPING SETS ((o.provider_id), ())`.execute(db),
-    sql<{ provider_id: string; histograms: Record<string, number>[] }>`
-      SELECT d.provider_id, jsonb_agg(d.histogram) AS histograms FROM report_month_days d
+    sql<{ provider_id: string; histograms: string }>`
+      SELECT d.provider_id, string_agg(d.histogram, ',') AS histograms FROM report_month_days d
       WHERE d.provider_id IS NOT NULL AND ${dayRows(['answer_provider'], ['answer'], scope, filters, rollup!)}
       GROUP BY d.provider_id`.execute(db),
   ]);

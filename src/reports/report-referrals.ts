@@ -81,8 +81,8 @@ async function rollupRows({ db, scope, filters }: ReportContext): Promise<{ rows
       SELECT c.dim, c.val, sum(c.n) AS n FROM report_month_count c
       WHERE c.dim IN ('source', 'discharge', 'band', 'reason') AND ${monthWhere(scope, filters, 'c')}
       GROUP BY 1, 2`.execute(db),
-    sql<{ service_id: string; histograms: Record<string, number>[] }>`
-      SELECT d.service_id, jsonb_agg(d.histogram) AS histograms FROM report_month_days d
+    sql<{ service_id: string; histograms: string }>`
+      SELECT d.service_id, string_agg(d.histogram, ',') AS histograms FROM report_month_days d
       WHERE d.dim = 'contact' AND ${monthWhere(scope, filters, 'd')} GROUP BY d.service_id`.execute(db),
   ]);
   const none = { gs: 1, gm: 1, gd: 1, gsv: 1, gb: 1, gw: 1, source: null, month: null, discharge_reason: null, service_id: null, band: null, days: null, n: '0', accepted: '0', contacted: '0', closed: '0', mean_sessions: null };

@@ -61,8 +61,8 @@ async function rollupRows({ db, scope, filters, rollup }: ReportContext): Promis
       SELECT GROUPING(o.activity) AS ga, o.activity, sum(o.n) AS n, coalesce(sum(o.answered), 0) AS answered, coalesce(sum(o.started), 0) AS started
       FROM report_month_onward o WHERE ${onwardRows('activity', scope, filters, rollup!)}
       GROUP BY GROUPING SETS ((o.activity), ())`.execute(db),
-    sql<{ dim: string; service_id: string; activity: string | null; histograms: Record<string, number>[] }>`
-      SELECT d.dim, CASE WHEN d.dim = 'contact' THEN d.service_id END AS service_id, d.activity, jsonb_agg(d.histogram) AS histograms FROM report_month_days d
+    sql<{ dim: string; service_id: string; activity: string | null; histograms: string }>`
+      SELECT d.dim, CASE WHEN d.dim = 'contact' THEN d.service_id END AS service_id, d.activity, string_agg(d.histogram, ',') AS histograms FROM report_month_days d
       WHERE (d.dim = 'contact' AND ${monthWhere(scope, filters, 'd')}) OR ${dayRows(['answer_activity', 'start_activity'], ['answer', 'start'], scope, filters, rollup!)}
       GROUP BY 1, 2, 3`.execute(db),
   ]);

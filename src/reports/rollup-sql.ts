@@ -101,7 +101,7 @@ async function addDays(trx: Transaction<DB>, b: Batch, sign: Sign): Promise<void
       WHERE o.kind <> 'signpost' AND d.days IS NOT NULL AND NOT (d.dim = 'start' AND x.suffix = '_provider')
       GROUP BY 1, 2, 3, 4, 5, 6, 7
     )
-    SELECT service_id, month, area_code, dim, provider_id, activity, jsonb_object_agg(days, n)
+    SELECT service_id, month, area_code, dim, provider_id, activity, string_agg(days || ':' || n, ',' ORDER BY days)
     FROM h GROUP BY 1, 2, 3, 4, 5, 6
     ON CONFLICT (service_id, month, area_code, dim, provider_id, activity) DO UPDATE SET histogram = report_histogram_add(t.histogram, excluded.histogram)`.execute(trx);
 }
@@ -187,7 +187,7 @@ async function addFactors(trx: Transaction<DB>, b: Batch, sign: Sign): Promise<v
 const EMPTY: Record<(typeof ROLLUP_TABLES)[number], string> = {
   report_month: 'referred = 0',
   report_month_count: 'n = 0',
-  report_month_days: "histogram = '{}'::jsonb",
+  report_month_days: "histogram = ''",
   report_month_onward: 'n = 0',
   report_month_measure: 'with_baseline = 0 AND with_end = 0 AND follow_up = 0',
   report_month_outcome: 'with_baseline = 0 AND with_end = 0 AND follow_up = 0',

@@ -103,15 +103,15 @@ export function monthOutcomeWhere(s: ReportScope, f: ReportFilters, a: string, r
 export class DayHistograms {
   private readonly byKey = new Map<string, Map<number, number>>();
 
-  /** Adds histograms as stored in report_month_days ({"days": count, …}), e.g. a jsonb_agg of them. */
-  add(key: string, histograms: readonly Record<string, number>[]): void {
+  /** Adds histograms as stored in report_month_days ('days:count,days:count,…'), or several joined by commas. */
+  add(key: string, histograms: string): void {
     let h = this.byKey.get(key);
     if (!h) this.byKey.set(key, (h = new Map()));
-    for (const histogram of histograms) {
-      for (const [day, n] of Object.entries(histogram)) {
-        const days = Number(day);
-        h.set(days, (h.get(days) ?? 0) + n);
-      }
+    for (const pair of histograms.split(',')) {
+      const colon = pair.indexOf(':');
+      if (colon < 0) continue;
+      const days = Number(pair.slice(0, colon));
+      h.set(days, (h.get(days) ?? 0) + Number(pair.slice(colon + 1)));
     }
   }
 

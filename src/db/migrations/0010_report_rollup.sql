@@ -36,8 +36,8 @@ CREATE TABLE report_month_count (
 CREATE UNIQUE INDEX report_month_count_key ON report_month_count (service_id, month, area_code, dim, val) NULLS NOT DISTINCT;
 CREATE INDEX report_month_count_dim_idx ON report_month_count (dim, month);
 
--- Histograms of whole days, for medians and percentiles, as {"days": count, …} (an integer
--- array turned into text for every read cost more than the rest of a report). dim
+-- Histograms of whole days, for medians and percentiles, as text 'days:count,days:count,…' (read
+-- as jsonb or integer arrays, their conversion to text for every report cost more than the rest). dim
 -- 'contact' (referral to first contact) and 'd1' … 'd6' (between the funnel's steps) count
 -- episodes; 'answer' (sent to the provider's first reply) and 'start' (sent to starting) count
 -- onward referrals to providers (not signposts) by provider and activity type, 'answer_activity'
@@ -49,15 +49,17 @@ CREATE TABLE report_month_days (
   dim          text NOT NULL,
   provider_id  uuid,
   activity     text,
-  histogram    jsonb NOT NULL
+  histogram    text NOT NULL
 );
 
 -- Two histograms added together, leaving out the days whose count comes to zero.
-CREATE FUNCTION report_histogram_add(a jsonb, b jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
-  SELECT coalesce(jsonb_object_agg(k, n), '{}'::jsonb) FROM (
-    SELECT k, sum(v::integer) AS n FROM (SELECT * FROM jsonb_each_text(a) UNION ALL SELECT * FROM jsonb_each_text(b)) x(k, v)
-    GROUP BY k HAVING sum(v::integer) <> 0
-  ) y
+CREATE FUNCTION report_histogram_add(a text, b text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT coalesce(string_agg(d || ':' || n, ',' ORDER BY d), '') FROM (
+    SELECT split_part(p, ':', 1)::integer AS d, sum(split_part(p, ':', 2)::integer) AS n
+    FROM unnest(string_to_array(a, ',') || string_to_array(b, ',')) AS p
+    WHERE p <> ''
+    GROUP BY 1 HAVING sum(split_part(p, ':', 2)::integer) <> 0
+  ) x
 $$;
 CREATE UNIQUE INDEX report_month_days_key ON report_month_days (service_id, month, area_code, dim, provider_id, activity) NULLS NOT DISTINCT;
 CREATE INDEX report_month_days_dim_idx ON report_month_days (dim, month);
