@@ -7,7 +7,7 @@
  */
 import { sql } from 'kysely';
 import { LINKWELL_TAXONOMIES } from '../directory/taxonomies.ts';
-import { col, histogramOf, organisationNames, type ReportBuilder, type ReportContext } from './build.ts';
+import { col, organisationNames, type ReportBuilder, type ReportContext } from './build.ts';
 import { ACTIVITY_CODES, ACTIVITY_LABELS } from './labels.ts';
 import { SATISFACTION_MEASURE } from './measures.ts';
 import { count, num, onwardWhere } from './query.ts';
@@ -165,12 +165,17 @@ export const providersReport: ReportBuilder = async (ctx) => {
 
   const list = providerRows.filter((r) => r.g === 0 && r.gw === 1);
   const all = providerRows.find((r) => r.g === 1 && r.gw === 1);
+  // Each provider's histogram of days to an answer, gathered once (London has 500 providers).
+  const ALL = '';
+  const answerDays = new Map<string, [number, number][]>();
+  for (const x of providerRows) {
+    if (x.gw !== 0 || x.days === null) continue;
+    const key = x.g === 1 ? ALL : x.provider_id!;
+    if (!answerDays.has(key)) answerDays.set(key, []);
+    answerDays.get(key)!.push([Number(x.days), Number(x.n)]);
+  }
   const answerMedian = (r: ProviderRow | undefined): Cell => {
-    const overall = !r || r.g === 1;
-    const m = percentileFromCounts(
-      histogramOf(providerRows, (x) => x.gw === 0 && (overall ? x.g === 1 : x.g === 0 && x.provider_id === r.provider_id), (x) => x.days, (x) => x.n),
-      0.5,
-    );
+    const m = percentileFromCounts(answerDays.get(!r || r.g === 1 ? ALL : r.provider_id!) ?? [], 0.5);
     return m === null ? null : round(m, 1);
   };
   const names = await organisationNames(db, list.map((r) => r.provider_id));
