@@ -7,7 +7,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { ReportScope } from './scope.ts';
 import type { ReportFilters } from './types.ts';
 
-type Condition = RawBuilder<SqlBool>;
+export type Condition = RawBuilder<SqlBool>;
 
 /** `column = ANY(ids)` with the ids in one parameter (planned the same whatever their number). */
 export function anyId(column: string, ids: readonly string[]): Condition {
@@ -15,11 +15,13 @@ export function anyId(column: string, ids: readonly string[]): Condition {
   return sql<SqlBool>`${sql.ref(column)} = ANY(string_to_array(${ids.join(',')}, ',')::uuid[])`;
 }
 
-function and(parts: Condition[]): Condition {
+/** All of the conditions (true when there are none). */
+export function and(parts: Condition[]): Condition {
   return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` AND `)})` : sql<SqlBool>`true`;
 }
 
-function or(parts: Condition[]): Condition {
+/** Any of the conditions (false when there are none). */
+export function or(parts: Condition[]): Condition {
   return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` OR `)})` : sql<SqlBool>`false`;
 }
 

@@ -6,13 +6,11 @@
  * link worker's own episodes, a reason, an activity type, one organisation or dates inside a month
  * are answered from the summary rows. Both ways give the same figures (rollup.test.ts).
  */
-import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { anyId } from './query.ts';
+import { and, anyId, or, type Condition } from './query.ts';
 import type { ReportScope } from './scope.ts';
 import type { ReportFilters } from './types.ts';
-
-type Condition = RawBuilder<SqlBool>;
 
 const isFirstOfMonth = (d: string) => d.endsWith('-01');
 const isLastOfMonth = (d: string) => {
@@ -56,8 +54,6 @@ function common(f: ReportFilters, a: string): Condition[] {
   return parts;
 }
 
-const and = (parts: Condition[]) => sql<SqlBool>`(${sql.join(parts, sql` AND `)})`;
-
 /** Episode cells in scope (report_month, report_month_count, report_month_factor, episode days). */
 export function monthWhere(s: ReportScope, f: ReportFilters, a: string): Condition {
   return and([anyId(`${a}.service_id`, s.serviceIds), ...common(f, a)]);
@@ -68,8 +64,6 @@ function outsideProviders(s: ReportScope, r: RollupScope, a: string, extra: Cond
   if (r.outside.length === 0 || s.providerIds.length === 0) return [];
   return [and([anyId(`${a}.service_id`, r.outside), anyId(`${a}.provider_id`, s.providerIds), ...extra])];
 }
-
-const or = (parts: Condition[]) => (parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` OR `)})`);
 
 /**
  * report_month_onward rows (alias a) in scope: one marginal (dim 'kind', 'demand', 'activity' or
