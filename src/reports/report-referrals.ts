@@ -75,7 +75,7 @@ async function rollupRows({ db, scope, filters }: ReportContext): Promise<{ rows
         sum(m.referred) AS n, sum(m.accepted) AS accepted, sum(m.contacted) AS contacted, sum(m.closed) AS closed,
         sum(m.closed_contacts) / nullif(sum(m.closed), 0) AS mean_sessions,
         sum(m.learning_any) AS learning_any, sum(m.learning_formal) AS learning_formal, sum(m.learning_informal) AS learning_informal
-      FROM report_month m WHERE ${monthWhere(scope, filters, 'm')}
+      FROM report_month m WHERE ${monthWhere(scope, filters, 'm', true)}
       GROUP BY GROUPING SETS ((m.month), (m.service_id), ())`.execute(db),
     sql<{ dim: string; val: string | null; n: string }>`
       SELECT c.dim, c.val, sum(c.n) AS n FROM report_month_count c

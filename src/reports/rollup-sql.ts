@@ -4,7 +4,8 @@
  * deleted, and adds what the rebuilt rows add (each rollup row an upsert: counts and sums add,
  * day histograms merge with report_histogram_add), so its cost follows the batch, not the cells it
  * touches; rows left at zero are then removed, as a cell with nothing in it has no rows. Each
- * statement is one INSERT … SELECT … GROUP BY … ON CONFLICT.
+ * statement is one INSERT … SELECT … GROUP BY … ON CONFLICT, grouping each cell both by month
+ * and over all months (the all-time rows, month NULL, that reports without dates read).
  */
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -21,6 +22,11 @@ export const ROLLUP_TABLES = ['report_month', 'report_month_count', 'report_mont
 export type Sign = 1 | -1;
 
 const month = (alias: string) => sql`date_trunc('month', ${sql.ref(`${alias}.referred_on`)})::date`;
+
+/** Alias m.month for a row's month, to group by with BY_MONTH_AND_ALL_TIME. */
+const monthOf = (alias: string) => sql`CROSS JOIN LATERAL (SELECT ${month(alias)} AS month) mo`;
+/** Grouped by month and again over all months: the all-time rows have month NULL. */
+const BY_MONTH_AND_ALL_TIME = sql`GROUPING SETS ((mo.month), ())`;
 
 /** A summary table's rows, all or a batch's (through its referral_id index), as a FROM item. */
 function rowsOf(table: 'report_episode' | 'report_onward' | 'report_outcome', alias: string, b: Batch): RawBuilder<unknown> {
@@ -56,20 +62,20 @@ export const FACTORS_SQL = sql`unnest(CASE WHEN cardinality(e.loneliness_factors
 async function addMonths(trx: Transaction<DB>, b: Batch, sign: Sign): Promise<void> {
   await sql`
     INSERT INTO report_month AS t (service_id, month, area_code, referred, accepted, contacted, closed, closed_contacts, learning_any, learning_formal, learning_informal)
-    SELECT e.service_id, ${month('e')}, e.area_code, ${sign} * count(*), ${sign} * count(e.accepted_on), ${sign} * count(e.first_contact_on),
+    SELECT e.service_id, mo.month, e.area_code, ${sign} * count(*), ${sign} * count(e.accepted_on), ${sign} * count(e.first_contact_on),
       ${sign} * count(*) FILTER (WHERE e.status = 'closed'), ${sign} * coalesce(sum(e.contacts) FILTER (WHERE e.status = 'closed'), 0),
       ${sign} * count(*) FILTER (WHERE e.learning_formal OR e.learning_informal), ${sign} * count(*) FILTER (WHERE e.learning_formal),
       ${sign} * count(*) FILTER (WHERE e.learning_informal)
-    FROM ${rowsOf('report_episode', 'e', b)}
-    GROUP BY 1, 2, 3
+    FROM ${rowsOf('report_episode', 'e', b)} ${monthOf('e')}
+    GROUP BY e.service_id, e.area_code, ${BY_MONTH_AND_ALL_TIME}
     ${addOnConflict('service_id, month, area_code', ['referred', 'accepted', 'contacted', 'closed', 'closed_contacts', 'learning_any', 'learning_formal', 'learning_informal'])}`.execute(trx);
 }
 
 async function addCounts(trx: Transaction<DB>, b: Batch, sign: Sign): Promise<void> {
   await sql`
     INSERT INTO report_month_count AS t (service_id, month, area_code, dim, val, n)
-    SELECT e.service_id, ${month('e')}, e.area_code, d.dim, d.val, ${sign} * count(*)
-    FROM ${rowsOf('report_episode', 'e', b)}
+    SELECT e.service_id, mo.month, e.area_code, d.dim, d.val, ${sign} * count(*)
+    FROM ${rowsOf('report_episode', 'e', b)} ${monthOf('e')}
     CROSS JOIN LATERAL (
       VALUES ('source', e.source), ('discharge', e.discharge_reason), ('band', ${SESSION_BAND_SQL}), ('step', (${FUNNEL_STEP_SQL})::text),
         ('age_band', e.age_band), ('sex', e.sex), ('ethnic_group', e.ethnic_group)
@@ -77,7 +83,7 @@ async function addCounts(trx: Transaction<DB>, b: Batch, sign: Sign): Promise<vo
       SELECT DISTINCT 'reason', r FROM unnest(e.reasons) AS r
     ) d(dim, val)
     WHERE d.val IS NOT NULL OR d.dim NOT IN ('discharge', 'band')
-    GROUP BY 1, 2, 3, 4, 5
+    GROUP BY e.service_id, e.area_code, d.dim, d.val, ${BY_MONTH_AND_ALL_TIME}
     ${addOnConflict('service_id, month, area_code, dim, val', ['n'])}`.execute(trx);
 }
 
@@ -85,21 +91,21 @@ async function addDays(trx: Transaction<DB>, b: Batch, sign: Sign): Promise<void
   await sql`
     INSERT INTO report_month_days AS t (service_id, month, area_code, dim, provider_id, activity, histogram)
     WITH h AS (
-      SELECT e.service_id, ${month('e')} AS month, e.area_code, d.dim, NULL::uuid AS provider_id, NULL::text AS activity, d.days, ${sign} * count(*) AS n
-      FROM ${rowsOf('report_episode', 'e', b)}
+      SELECT e.service_id, mo.month, e.area_code, d.dim, NULL::uuid AS provider_id, NULL::text AS activity, d.days, ${sign} * count(*) AS n
+      FROM ${rowsOf('report_episode', 'e', b)} ${monthOf('e')}
       CROSS JOIN LATERAL (VALUES ('contact', e.first_contact_on - e.referred_on), ('d1', e.accepted_on - e.referred_on),
         ('d2', e.first_contact_on - e.accepted_on), ('d3', e.onward_on - e.first_contact_on), ('d4', e.provider_accepted_on - e.onward_on),
         ('d5', e.started_on - e.provider_accepted_on), ('d6', e.completed_on - e.started_on)) d(dim, days)
       WHERE d.days IS NOT NULL
-      GROUP BY 1, 2, 3, 4, 5, 6, 7
+      GROUP BY e.service_id, e.area_code, d.dim, d.days, ${BY_MONTH_AND_ALL_TIME}
       UNION ALL
-      SELECT o.service_id, ${month('o')}, o.area_code, d.dim || x.suffix, CASE WHEN x.by_provider THEN o.provider_id END,
+      SELECT o.service_id, mo.month, o.area_code, d.dim || x.suffix, CASE WHEN x.by_provider THEN o.provider_id END,
         CASE WHEN x.by_activity THEN o.activity END, d.days, ${sign} * count(*)
-      FROM ${rowsOf('report_onward', 'o', b)}
+      FROM ${rowsOf('report_onward', 'o', b)} ${monthOf('o')}
       CROSS JOIN LATERAL (VALUES ('answer', o.answered_on - o.sent_on), ('start', o.started_on - o.sent_on)) d(dim, days)
       CROSS JOIN LATERAL (VALUES ('', true, true), ('_activity', false, true), ('_provider', true, false)) x(suffix, by_provider, by_activity)
       WHERE o.kind <> 'signpost' AND d.days IS NOT NULL AND NOT (d.dim = 'start' AND x.suffix = '_provider')
-      GROUP BY 1, 2, 3, 4, 5, 6, 7
+      GROUP BY o.service_id, o.area_code, 4, 5, 6, d.days, ${BY_MONTH_AND_ALL_TIME}
     )
     SELECT service_id, month, area_code, dim, provider_id, activity, string_agg(days || ':' || n, ',' ORDER BY days)
     FROM h GROUP BY 1, 2, 3, 4, 5, 6
@@ -126,7 +132,7 @@ async function addOnward(trx: Transaction<DB>, b: Batch, sign: Sign): Promise<vo
       FROM ${rowsOf('report_onward', 'o', b)}
       LEFT JOIN report_outcome s ON s.subject_id = o.onward_id AND s.measure = ${SATISFACTION_MEASURE}
     ) o
-    GROUP BY o.service_id, o.month, o.area_code,
+    GROUP BY o.service_id, o.area_code, GROUPING SETS ((o.month), ()),
       GROUPING SETS ((o.provider_id, o.kind, o.activity), (o.kind), (o.activity), (o.to_provider, o.activity), (o.to_provider, o.provider_id))
     HAVING GROUPING(o.to_provider) = 1 OR o.to_provider
     ${addOnConflict('service_id, month, area_code, dim, provider_id, kind, activity', ONWARD_SUMS)}`.execute(trx);
@@ -145,15 +151,15 @@ const OUTCOME_COLUMNS = sql.raw(OUTCOME_NAMES.join(', '));
 async function addOutcomes(trx: Transaction<DB>, b: Batch, sign: Sign): Promise<void> {
   await sql`
     INSERT INTO report_month_measure AS t (service_id, month, area_code, measure, side, ${OUTCOME_COLUMNS})
-    SELECT m.service_id, ${month('m')}, m.area_code, m.measure, m.side, ${outcomeSums(sign)}
-    FROM ${rowsOf('report_outcome', 'm', b)}
-    GROUP BY 1, 2, 3, 4, 5
+    SELECT m.service_id, mo.month, m.area_code, m.measure, m.side, ${outcomeSums(sign)}
+    FROM ${rowsOf('report_outcome', 'm', b)} ${monthOf('m')}
+    GROUP BY m.service_id, m.area_code, m.measure, m.side, ${BY_MONTH_AND_ALL_TIME}
     ${addOnConflict('service_id, month, area_code, measure, side', OUTCOME_NAMES)}`.execute(trx);
   await sql`
     INSERT INTO report_month_outcome AS t (service_id, month, area_code, measure, side, provider_id, activity, dir_service_id, ${OUTCOME_COLUMNS})
-    SELECT m.service_id, ${month('m')}, m.area_code, m.measure, m.side, m.provider_id, m.activity, m.dir_service_id, ${outcomeSums(sign)}
-    FROM ${rowsOf('report_outcome', 'm', b)}
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+    SELECT m.service_id, mo.month, m.area_code, m.measure, m.side, m.provider_id, m.activity, m.dir_service_id, ${outcomeSums(sign)}
+    FROM ${rowsOf('report_outcome', 'm', b)} ${monthOf('m')}
+    GROUP BY m.service_id, m.area_code, m.measure, m.side, m.provider_id, m.activity, m.dir_service_id, ${BY_MONTH_AND_ALL_TIME}
     ${addOnConflict('service_id, month, area_code, measure, side, provider_id, activity, dir_service_id', OUTCOME_NAMES)}`.execute(trx);
 }
 
@@ -168,18 +174,18 @@ async function addPairs(trx: Transaction<DB>, b: Batch): Promise<void> {
 async function addFactors(trx: Transaction<DB>, b: Batch, sign: Sign): Promise<void> {
   await sql`
     INSERT INTO report_month_factor AS t (service_id, month, area_code, factor, measure, n, contacted, started, completed, paired, change_sum, improved, improved_known)
-    SELECT e.service_id, ${month('e')}, e.area_code, f.factor, NULL, ${sign} * count(*), ${sign} * count(e.first_contact_on),
+    SELECT e.service_id, mo.month, e.area_code, f.factor, NULL, ${sign} * count(*), ${sign} * count(e.first_contact_on),
       ${sign} * count(e.started_on), ${sign} * count(e.completed_on), 0, 0, 0, 0
-    FROM ${rowsOf('report_episode', 'e', b)}
+    FROM ${rowsOf('report_episode', 'e', b)} ${monthOf('e')}
     CROSS JOIN LATERAL ${FACTORS_SQL} AS f(factor)
-    GROUP BY 1, 2, 3, 4
+    GROUP BY e.service_id, e.area_code, f.factor, ${BY_MONTH_AND_ALL_TIME}
     UNION ALL
-    SELECT e.service_id, ${month('e')}, e.area_code, f.factor, m.measure, 0, 0, 0, 0,
+    SELECT e.service_id, mo.month, e.area_code, f.factor, m.measure, 0, 0, 0, 0,
       ${sign} * count(m.change), ${sign} * coalesce(sum(m.change), 0), ${sign} * count(*) FILTER (WHERE m.improved), ${sign} * count(m.improved)
-    FROM ${rowsOf('report_episode', 'e', b)}
+    FROM ${rowsOf('report_episode', 'e', b)} ${monthOf('e')}
     JOIN report_outcome m ON m.subject_id = e.referral_id
     CROSS JOIN LATERAL ${FACTORS_SQL} AS f(factor)
-    GROUP BY 1, 2, 3, 4, 5
+    GROUP BY e.service_id, e.area_code, f.factor, m.measure, ${BY_MONTH_AND_ALL_TIME}
     ${addOnConflict('service_id, month, area_code, factor, measure', ['n', 'contacted', 'started', 'completed', 'paired', 'change_sum', 'improved', 'improved_known'])}`.execute(trx);
 }
 
@@ -216,12 +222,15 @@ export async function rebuildRollups(trx: Transaction<DB>): Promise<void> {
   for (const table of ROLLUP_TABLES) await sql`DELETE FROM ${sql.table(table)} WHERE ${sql.raw(EMPTY[table])}`.execute(trx);
 }
 
-/** Removes the rows a batch left at zero in the cells it touched. */
+/** Removes the rows a batch left at zero in the cells it touched, and in those services' all-time rows. */
 export async function dropEmptyRollupRows(trx: Transaction<DB>, c: Cells): Promise<void> {
   if (c.services.length === 0) return;
   for (const table of ROLLUP_TABLES) {
     await sql`
       DELETE FROM ${sql.table(table)} t USING unnest(${`{${c.services.join(',')}}`}::uuid[], ${`{${c.months.join(',')}}`}::date[]) AS cell(service_id, month)
       WHERE t.service_id = cell.service_id AND t.month = cell.month AND ${sql.raw(EMPTY[table])}`.execute(trx);
+    await sql`
+      DELETE FROM ${sql.table(table)} t
+      WHERE ${anyId('t.service_id', [...new Set(c.services)])} AND t.month IS NULL AND ${sql.raw(EMPTY[table])}`.execute(trx);
   }
 }

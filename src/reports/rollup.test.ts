@@ -115,6 +115,13 @@ describe('monthly rollups', () => {
     expect(result.mode).toBe('incremental');
     const cells = await sql<{ n: string }>`SELECT sum(referred) AS n FROM report_month WHERE month = '2024-11-01'`.execute(d.db);
     expect(Number(cells.rows[0]!.n)).toBe(1);
+    // The all-time rows (month NULL) are the sums of the months, service by service and area by area.
+    const allTime = await sql<{ differ: string }>`
+      SELECT count(*) AS differ FROM (
+        SELECT service_id, area_code, sum(referred) FILTER (WHERE month IS NULL) AS all_time, sum(referred) FILTER (WHERE month IS NOT NULL) AS months
+        FROM report_month GROUP BY 1, 2) x
+      WHERE all_time IS DISTINCT FROM months`.execute(d.db);
+    expect(Number(allTime.rows[0]!.differ)).toBe(0);
     for (const actor of [f.actors.manager, f.actors.commissioner]) await compareBothWays(actor);
 
     // Kept up to date by subtracting and adding, the rollups hold exactly what a full build sums.
