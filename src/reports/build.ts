@@ -77,3 +77,21 @@ export function histogramOf<R>(rows: readonly R[], pick: (r: R) => boolean, valu
     return v === null || v === undefined ? [] : [[Number(v), Number(n(r))] as [number, number]];
   });
 }
+
+/**
+ * The (value, count) pairs of many histograms in one pass over the rows: each row goes to the
+ * histogram its key names (none when the key is null). A city's report has hundreds of
+ * histograms over tens of thousands of rows; filtering every row for each cost 10–20 ms.
+ */
+export function histogramsBy<R>(rows: readonly R[], key: (r: R) => string | null, value: (r: R) => unknown, n: (r: R) => unknown): Map<string, [number, number][]> {
+  const out = new Map<string, [number, number][]>();
+  for (const r of rows) {
+    const k = key(r);
+    const v = k === null ? null : value(r);
+    if (k === null || v === null || v === undefined) continue;
+    let list = out.get(k);
+    if (!list) out.set(k, (list = []));
+    list.push([Number(v), Number(n(r))]);
+  }
+  return out;
+}

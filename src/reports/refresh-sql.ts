@@ -11,6 +11,7 @@ import { sql, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { LINKWELL_TAXONOMIES } from '../directory/taxonomies.ts';
 import { ACTIVITY_CODES, AGE_BAND_SQL, ETHNIC_GROUP_SQL, FORMAL_LEVELS, LISTED_DISCHARGE_REASONS, OTHER_DISCHARGE, PROGRESSIONS } from './labels.ts';
+import { defaultPlan } from '../outcomes/plans.ts';
 import { REPORT_MEASURES } from './measures.ts';
 import { anyId } from './query.ts';
 
@@ -108,7 +109,7 @@ export async function insertEpisodes(trx: Transaction<DB>, b: Batch): Promise<nu
     INSERT INTO report_episode (referral_id, service_id, assigned_to, referred_on, source, reasons, loneliness_factors, status,
       accepted_on, first_contact_on, contacts, closed_on, discharge_reason, age_band, sex, ethnic_group, area_code,
       activities, provider_ids, onward_on, provider_accepted_on, started_on, completed_on, progressed,
-      learning_formal, learning_informal, measure_start, start_done)
+      learning_formal, learning_informal, measure_start, start_done, start_pending)
     SELECT r.id, r.service_id, r.assigned_to, r.referred_on,
       CASE WHEN ro.type IS NOT NULL THEN ro.type WHEN r.method = 'self' THEN 'self' ELSE 'other' END,
       r.reasons, r.loneliness_factors, r.status,
@@ -122,9 +123,12 @@ export async function insertEpisodes(trx: Transaction<DB>, b: Batch): Promise<nu
       coalesce(o.activities, '{}'), coalesce(o.provider_ids, '{}'), o.onward_on,
       o.provider_accepted_on, o.started_on, o.completed_on, coalesce(o.progressed, false),
       coalesce(o.formal, false), coalesce(o.informal, false),
-      coalesce(c.first_contact_on, ev.in_progress_on), coalesce(md.done, '{}')
+      coalesce(c.first_contact_on, ev.in_progress_on), coalesce(md.done, '{}'),
+      cardinality(pl.start_i) > 0 AND NOT (pl.start_i <@ coalesce(md.done, '{}'))
     FROM referral r
     JOIN person p ON p.id = r.person_id
+    LEFT JOIN measure_plan mp ON mp.organisation_id = r.service_id
+    CROSS JOIN LATERAL (SELECT coalesce(mp.start_instruments, ARRAY[${sql.join(defaultPlan('', 'service').start)}]::text[]) AS start_i) pl
     CROSS JOIN LATERAL (SELECT date_part('year', age(r.referred_on, p.date_of_birth))::int AS age) a
     LEFT JOIN organisation ro ON ro.id = r.referrer_organisation_id
     LEFT JOIN report_postcode_area pa ON pa.postcode = p.postcode

@@ -6,7 +6,7 @@
  * because services that count only "formal learning" reasons miss most of it.
  */
 import { sql } from 'kysely';
-import { byOrder, col, histogramOf, monthsBetween, organisationNames, type ReportBuilder, type ReportContext } from './build.ts';
+import { byOrder, col, histogramsBy, monthsBetween, organisationNames, type ReportBuilder, type ReportContext } from './build.ts';
 import { LISTED_DISCHARGE_REASONS, OTHER_DISCHARGE, REASON_LABELS, SOURCE_LABELS } from './labels.ts';
 import { count, episodeWhere, num } from './query.ts';
 import { DayHistograms, monthWhere } from './rollup.ts';
@@ -142,9 +142,10 @@ export const referralsReport: ReportBuilder = async (ctx) => {
   const services = set((r) => !r.gsv && r.gs === 1);
   const names = await organisationNames(db, services.map((r) => r.service_id));
   services.sort((a, b) => (names.get(a.service_id!) ?? '').localeCompare(names.get(b.service_id!) ?? ''));
+  const contactDays = histogramsBy(rows, (x) => (x.gw !== 0 ? null : x.gsv === 1 ? '' : `service ${x.service_id}`), (x) => x.days, (x) => x.n);
   const medianOf = (r: Row | undefined): Cell => {
     const overall = !r || r.gsv === 1;
-    const m = percentileFromCounts(histogramOf(rows, (x) => x.gw === 0 && (overall ? x.gsv === 1 : x.gsv === 0 && x.service_id === r.service_id), (x) => x.days, (x) => x.n), 0.5);
+    const m = percentileFromCounts(contactDays.get(overall ? '' : `service ${r.service_id}`) ?? [], 0.5);
     return m === null ? null : round(m, 1);
   };
   const contactTable: ReportTable = {

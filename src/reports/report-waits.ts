@@ -4,7 +4,7 @@
  * reply, and from sending to the person's start. Medians and 90th percentiles, in days.
  */
 import { sql } from 'kysely';
-import { col, histogramOf, organisationNames, type ReportBuilder, type ReportContext } from './build.ts';
+import { col, histogramsBy, organisationNames, type ReportBuilder, type ReportContext } from './build.ts';
 import { ACTIVITY_LABELS } from './labels.ts';
 import { count, episodeWhere, onwardWhere } from './query.ts';
 import { dayRows, DayHistograms, monthWhere, onwardRows } from './rollup.ts';
@@ -90,8 +90,8 @@ async function rollupRows({ db, scope, filters, rollup }: ReportContext): Promis
 export const waitsReport: ReportBuilder = async (ctx) => {
   const { db } = ctx;
   const { first: firstRows, onward: on } = ctx.rollup ? await rollupRows(ctx) : await detailRows(ctx);
-  const contactHist = (service: string | null) =>
-    histogramOf(firstRows, (r) => r.gd === 0 && (service === null ? r.gs === 1 : r.gs === 0 && r.service_id === service), (r) => r.days, (r) => r.n);
+  const contactDays = histogramsBy(firstRows, (r) => (r.gd !== 0 ? null : r.gs === 1 ? '' : `service ${r.service_id}`), (r) => r.days, (r) => r.n);
+  const contactHist = (service: string | null) => contactDays.get(service === null ? '' : `service ${service}`) ?? [];
   const stat = (h: [number, number][], p: number): Cell => {
     const v = percentileFromCounts(h, p);
     return v === null ? null : round(v, 1);
@@ -118,13 +118,11 @@ export const waitsReport: ReportBuilder = async (ctx) => {
   const allOnward = on.find((r) => r.ga === 1 && r.gx === 1 && r.gy === 1);
   const order = [...Object.keys(ACTIVITY_LABELS), ''];
   activities.sort((a, b) => order.indexOf(a.activity ?? '') - order.indexOf(b.activity ?? ''));
+  const onwardKey = (which: 'answer' | 'start', all: boolean, activity: string | null) => `${which} ${all ? '*' : (activity ?? '')}`;
+  const answerDays = histogramsBy(on, (r) => (r.gx === 0 && r.gy === 1 ? onwardKey('answer', r.ga === 1, r.activity) : null), (r) => r.answer_days, (r) => r.n);
+  const startDays = histogramsBy(on, (r) => (r.gy === 0 && r.gx === 1 ? onwardKey('start', r.ga === 1, r.activity) : null), (r) => r.start_days, (r) => r.n);
   const hist = (which: 'answer' | 'start', all: boolean, activity: string | null) =>
-    histogramOf(
-      on,
-      (r) => (which === 'answer' ? r.gx === 0 && r.gy === 1 : r.gy === 0 && r.gx === 1) && (all ? r.ga === 1 : r.ga === 0 && r.activity === activity),
-      (r) => (which === 'answer' ? r.answer_days : r.start_days),
-      (r) => r.n,
-    );
+    (which === 'answer' ? answerDays : startDays).get(onwardKey(which, all, activity)) ?? [];
   const row = (label: string, r: (typeof on)[number] | undefined, all: boolean) => ({
     label,
     n: count(r?.n),

@@ -3,6 +3,7 @@
  * service manager of Alpha Links (unsuppressed), a link worker, a provider, and the commissioner
  * (suppressed), plus who may run what.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -240,6 +241,20 @@ describe('the service manager of Alpha Links (six referrals, unsuppressed)', () 
     // W2: E5 accepted, no contact yet: waiting, nothing due.
     expect(row(r, 'caseload', w2)).toEqual({ label: w2, service: 'Alpha Links', open: 1, target: 30, percentOfTarget: 3.3, waiting: 1, due: 0, overdue: 0 });
     expect(row(r, 'caseload', 'TOTAL')).toMatchObject({ open: 2, waiting: 1, due: 1, overdue: 1 });
+  });
+
+  it('caseload: a changed measurement plan changes what is due at the next refresh', async () => {
+    // No start measures in the plan: nothing is due. The plan's trigger marks the open episodes.
+    await sql`INSERT INTO measure_plan (organisation_id, start_instruments) VALUES (${f.orgs.alpha}, '{}')`.execute(d.db);
+    try {
+      expect(row(await run(f.actors.manager, 'caseload'), 'caseload', 'TOTAL')).toMatchObject({ open: 2, due: 0, overdue: 0 });
+      // Only GAD-7 at the start, and E2 has none recorded: due again.
+      await sql`UPDATE measure_plan SET start_instruments = '{gad7}' WHERE organisation_id = ${f.orgs.alpha}`.execute(d.db);
+      expect(row(await run(f.actors.manager, 'caseload'), 'caseload', 'TOTAL')).toMatchObject({ open: 2, due: 1, overdue: 1 });
+    } finally {
+      await sql`DELETE FROM measure_plan WHERE organisation_id = ${f.orgs.alpha}`.execute(d.db);
+    }
+    expect(row(await run(f.actors.manager, 'caseload'), 'caseload', 'TOTAL')).toMatchObject({ open: 2, due: 1, overdue: 1 });
   });
 
   it('filters combine: dates, reason, area, organisation', async () => {

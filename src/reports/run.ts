@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { roleGrants } from '../auth/permissions.ts';
-import { audit, type AuditContext } from '../audit/audit.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { DB } from '../db/schema.ts';
 import type { PostcodeLookup } from '../geo/postcodes.ts';
 import { forbidden, notFound } from '../web/problems.ts';
@@ -58,9 +58,14 @@ const CACHE_SIZE = 200;
 const CACHE_TTL_MS = 60_000;
 const caches = new WeakMap<object, Map<string, { at: number; report: Omit<Report, 'dataAsOf'> }>>();
 
-function cacheKey(generation: string, today: string, name: ReportName, scope: ReportScope, filters: ReportFilters, rollup: boolean): string {
+/** The part of a cache key that says whose figures: the scope, sorted once per call. */
+function scopeKey(scope: ReportScope): string {
   const sorted = (ids: string[]) => [...ids].sort();
-  return JSON.stringify([generation, today, rollup, name, sorted(scope.serviceIds), sorted(scope.workerServiceIds), scope.workerServiceIds.length ? scope.userId : null, sorted(scope.providerIds), scope.areas, scope.aggregateOnly, Object.entries(filters).sort()]);
+  return JSON.stringify([sorted(scope.serviceIds), sorted(scope.workerServiceIds), scope.workerServiceIds.length ? scope.userId : null, sorted(scope.providerIds), scope.areas, scope.aggregateOnly]);
+}
+
+function cacheKey(generation: string, today: string, name: ReportName, scope: string, filters: ReportFilters, rollup: boolean): string {
+  return JSON.stringify([generation, today, rollup, name, scope, Object.entries(filters).sort()]);
 }
 
 /** Forgets every cached report (tests; after changing how figures are computed). */
@@ -74,7 +79,17 @@ export function isReportName(name: string): name is ReportName {
 
 /** Runs one report for the actor, within their scope. Throws 403/404 problems for what they may not see. */
 export async function runReport(db: Kysely<DB>, actor: Actor, name: ReportName, filters: ReportFilters, options: RunOptions = {}): Promise<Report> {
-  if (!isReportName(name)) throw notFound(`There is no report called "${String(name)}". Reports: ${REPORT_NAMES.join(', ')}.`);
+  return (await runReports(db, actor, [name], filters, options))[0]!;
+}
+
+/**
+ * Runs several reports with the same filters (a dashboard): the scope, the freshness check and
+ * the audit transaction once for all of them, and the reports not already built computed
+ * concurrently (on PostgreSQL each on its own pooled connection; the embedded database runs one
+ * statement at a time anyway). Each report read is audited, as for one.
+ */
+export async function runReports(db: Kysely<DB>, actor: Actor, names: readonly ReportName[], filters: ReportFilters, options: RunOptions = {}): Promise<Report[]> {
+  for (const name of names) if (!isReportName(name)) throw notFound(`There is no report called "${String(name)}". Reports: ${REPORT_NAMES.join(', ')}.`);
   const grant = actor.memberships.find((m) => roleGrants(m.role, 'reports.view'));
   if (!grant) throw forbidden('You cannot see reports: they are for link workers, service managers, providers and commissioners.');
   const checked = parseReportFilters(filters);
@@ -88,33 +103,46 @@ export async function runReport(db: Kysely<DB>, actor: Actor, name: ReportName, 
   const cache = caches.get(db) ?? new Map<string, { at: number; report: Omit<Report, 'dataAsOf'> }>();
   caches.set(db, cache);
   const useRollup = !options.detail && rollupApplies(scope, checked);
-  const key = cacheKey(generation, today, name, scope, checked, useRollup);
-  let body = cache.get(key);
-  if (!body || now.getTime() - body.at > CACHE_TTL_MS) {
-    const rollup = useRollup ? await rollupScope(db, scope) : null;
-    const built = await BUILDERS[name]({ db, scope, filters: checked, today, rollup });
-    body = {
+  const whose = scopeKey(scope);
+  const keys = names.map((name) => cacheKey(generation, today, name, whose, checked, useRollup));
+  const fresh = (key: string) => {
+    const body = cache.get(key);
+    return body && now.getTime() - body.at <= CACHE_TTL_MS ? body : undefined;
+  };
+  const bodies = keys.map(fresh);
+  const toBuild = names.filter((_, i) => !bodies[i]);
+  const rollup = useRollup && toBuild.length ? await rollupScope(db, scope) : null;
+  const built = await Promise.all(toBuild.map((name) => BUILDERS[name]({ db, scope, filters: checked, today, rollup })));
+  toBuild.forEach((name, i) => {
+    const b = built[i]!;
+    const at = names.indexOf(name);
+    bodies[at] = {
       at: now.getTime(),
       report: {
         name,
-        title: built.title,
+        title: b.title,
         filters: checked,
         suppressed: scope.aggregateOnly,
-        tables: built.tables.map((t) => (scope.aggregateOnly ? suppressTable(t) : t.table)),
-        notes: [...built.notes, ...(scope.aggregateOnly ? ['Counts from 1 to 4 are shown as "<5", and so is any figure from which one could be worked out.'] : [])],
+        tables: b.tables.map((t) => (scope.aggregateOnly ? suppressTable(t) : t.table)),
+        notes: [...b.notes, ...(scope.aggregateOnly ? ['Counts from 1 to 4 are shown as "<5", and so is any figure from which one could be worked out.'] : [])],
       },
     };
-    cache.delete(key);
-    cache.set(key, body);
-    while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  }
-  await audit(db, options.audit ?? { actorUserId: actor.userId, requestId: null, ip: null }, {
-    action: 'report.view',
-    organisationId: grant.organisationId,
-    role: grant.role,
-    entityType: 'report',
-    entityId: name,
-    details: { filters: checked, suppressed: scope.aggregateOnly },
+    cache.delete(keys[at]!);
+    cache.set(keys[at]!, bodies[at]!);
   });
-  return structuredClone({ ...body.report, dataAsOf });
+  while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  const context = options.audit ?? { actorUserId: actor.userId, requestId: null, ip: null };
+  await db.transaction().execute(async (trx) => {
+    for (const name of names) {
+      await recordAudit(trx, context, {
+        action: 'report.view',
+        organisationId: grant.organisationId,
+        role: grant.role,
+        entityType: 'report',
+        entityId: name,
+        details: { filters: checked, suppressed: scope.aggregateOnly },
+      });
+    }
+  });
+  return bodies.map((body) => structuredClone({ ...body!.report, dataAsOf }));
 }

@@ -11,7 +11,7 @@ import type { AppDeps } from '../../app.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { auditContext } from '../../audit/context.ts';
 import { forbidden, notFound } from '../../web/problems.ts';
-import { runReport } from '../run.ts';
+import { runReport, runReports } from '../run.ts';
 import { parseReportFilters } from '../filters.ts';
 import { toCsv } from '../csv.ts';
 import type { Report, ReportFilters, ReportName } from '../types.ts';
@@ -95,11 +95,9 @@ export function registerReportPages(app: FastifyInstance, { database, postcodes,
     };
     const read = readFilters(raw);
     if (!read.ok) return reply.code(400).render(TEMPLATE, { ...page, errors: read.errors, sections: sectionLinks('') });
-    const reports: Report[] = [];
+    let reports: Report[];
     try {
-      // One after another: on the embedded database queries queue anyway, and on PostgreSQL this
-      // keeps one page from taking several pool connections at once.
-      for (const name of shown) reports.push(await runReport(db, as, name, read.filters, { audit: auditContext(req), postcodes, maxAgeSeconds: config.reportsMaxAgeSeconds }));
+      reports = await runReports(db, as, shown, read.filters, { audit: auditContext(req), postcodes, maxAgeSeconds: config.reportsMaxAgeSeconds });
     } catch (err) {
       const errors = problemAsErrors(err, raw);
       if (!errors) throw err;
