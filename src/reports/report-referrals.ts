@@ -136,7 +136,7 @@ export const referralsReport: ReportBuilder = async (ctx) => {
     columns: [col('month', 'Month', 'label'), col('n', 'Referrals', 'count'), col('accepted', 'Accepted', 'count'), col('contacted', 'First contact made', 'count')],
     rows: months.map((m) => ({ month: m, n: count(byMonth.get(m)?.n), accepted: count(byMonth.get(m)?.accepted), contacted: count(byMonth.get(m)?.contacted) })),
     total: { month: 'Total', n: total, accepted: count(all?.accepted), contacted: count(all?.contacted) },
-    chart: { kind: 'bar', labelKey: 'month', valueKey: 'n' },
+    chart: { kind: 'bar', labelKey: 'month', valueKey: 'n', keep: 'last' },
   };
 
   const services = set((r) => !r.gsv && r.gs === 1);

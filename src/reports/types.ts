@@ -49,8 +49,12 @@ export interface ReportTable {
   rows: Record<string, Cell>[];
   /** A totals row, when the table has one (suppression protects it too). */
   total?: Record<string, Cell>;
-  /** Which column labels the bars and which it measures, when the table deserves a chart. */
-  chart?: { kind: 'bar' | 'funnel'; labelKey: string; valueKey: string };
+  /**
+   * Which column labels the bars and which it measures, when the table deserves a chart. A bar
+   * chart of more rows than a chart can show keeps the largest values, or the last rows of a
+   * series in time (`keep: 'last'`); the table always has them all.
+   */
+  chart?: { kind: 'bar' | 'funnel'; labelKey: string; valueKey: string; keep?: 'largest' | 'last' };
 }
 
 export interface Report {

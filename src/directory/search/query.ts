@@ -13,6 +13,7 @@ import { PostcodeFormatError, type PostcodeLocation, type PostcodeLookup } from 
 import { formError, type FormErrors } from '../../web/forms.ts';
 import { LINKWELL_TAXONOMIES } from '../taxonomies.ts';
 import { PER_PAGE, type SearchFilters } from './filters.ts';
+import { cellsNear } from './cells.ts';
 import { FACET, refreshSearchIndex, slotCodes } from './search-index.ts';
 import { resultRow, type ResultRow, type SearchResult } from './present.ts';
 
@@ -115,9 +116,13 @@ async function runSearch(db: Kysely<DB>, filters: SearchFilters, origin: Postcod
   return row;
 }
 
-/** The WHERE conditions for the filters, over the search index `d` (all combined with AND). */
-function conditions(f: SearchFilters, today: string): RawBuilder<unknown>[] {
+/**
+ * The WHERE conditions for the filters, over the search index `d` (all combined with AND); `near`,
+ * the grid cells within the distance asked for (cells.ts), when there is one.
+ */
+function conditions(f: SearchFilters, today: string, near: number[] | null): RawBuilder<unknown>[] {
   const where: RawBuilder<unknown>[] = [sql`d.active`];
+  if (near) where.push(sql`d.cells && ${intArray(near)}`);
   if (f.q) {
     // English stemming first; only when that finds nothing, names that look like the words (typos).
     const tsQuery = sql`websearch_to_tsquery('english', ${f.q})`;
@@ -141,8 +146,10 @@ function conditions(f: SearchFilters, today: string): RawBuilder<unknown>[] {
   if (f.stepFree) required.push(FACET.stepFree);
   if (f.places) required.push(FACET.placesLeft);
   if (f.delivery) required.push(f.delivery === 'online' ? FACET.online : FACET.inPerson);
-  // Common properties: checked on each row (cheaper than merging long GIN lists).
-  for (const code of required) where.push(sql.raw(`${Math.trunc(code)} = ANY (d.facets)`));
+  // Common properties: checked on each row (cheaper than merging long GIN lists), unless the
+  // search is near a postcode: then the index finds the few listings near it with them at once.
+  if (near && required.length > 0) where.push(sql`d.facets @> ${intArray(required)}`);
+  else for (const code of required) where.push(sql.raw(`${Math.trunc(code)} = ANY (d.facets)`));
   if (f.age !== undefined) {
     where.push(sql`(d.min_age IS NULL OR d.min_age <= ${f.age}) AND (d.max_age IS NULL OR d.max_age >= ${f.age})`);
   }
@@ -185,12 +192,14 @@ function box(o: PostcodeLocation, radius: number) {
 /** The whole search as one statement (see `SearchRowSet`). */
 export function buildSearchQuery(f: SearchFilters, origin: PostcodeLocation | null, options: SearchOptions = {}): RawBuilder<SearchRowSet> {
   const today = options.today ?? londonToday();
-  const where = conditions(f, today);
+  const selective = !!f.q || f.activity.length + f.ways.length + f.term.length + f.day.length > 0 || !!f.time || f.free || f.stepFree || f.startsWithin !== undefined;
+  // Filters and a distance: the listings in the grid cells near the postcode, from the index.
+  const near = origin && f.within !== undefined && selective ? cellsNear(origin.latitude, origin.longitude, f.within * METRES_PER_MILE) : null;
+  const where = conditions(f, today, near);
   let from = sql`dir_search_doc d`;
   let distance: RawBuilder<unknown> = sql`NULL::float8`;
   if (origin) {
     const d = distanceExpr(origin);
-    const selective = !!f.q || f.activity.length + f.ways.length + f.term.length + f.day.length > 0 || !!f.time || f.free || f.stepFree || f.startsWithin !== undefined;
     if (f.within !== undefined && !selective) {
       // Few other filters: start from the points near the origin (the latitude/longitude index).
       const radius = f.within * METRES_PER_MILE;

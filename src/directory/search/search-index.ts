@@ -90,7 +90,8 @@ export async function refreshSearchIndex(db: Kysely<DB>, today: string): Promise
       ),
       points AS (
         SELECT pt.service_id AS id, array_agg(pt.latitude) AS lats, array_agg(pt.longitude) AS lngs,
-          min(pt.latitude) AS lat_min, max(pt.latitude) AS lat_max, min(pt.longitude) AS lng_min, max(pt.longitude) AS lng_max
+          min(pt.latitude) AS lat_min, max(pt.latitude) AS lat_max, min(pt.longitude) AS lng_min, max(pt.longitude) AS lng_max,
+          array_agg(DISTINCT dir_search_cell(pt.latitude, pt.longitude)) AS cells
         FROM dir_search_point pt WHERE pt.service_id IN (SELECT service_id FROM stale) GROUP BY pt.service_id
       ),
       languages AS (
@@ -116,6 +117,7 @@ export async function refreshSearchIndex(db: Kysely<DB>, today: string): Promise
         min_cost = c.min_cost,
         lats = coalesce(pt.lats, '{}'), lngs = coalesce(pt.lngs, '{}'),
         lat_min = pt.lat_min, lat_max = pt.lat_max, lng_min = pt.lng_min, lng_max = pt.lng_max,
+        cells = coalesce(pt.cells, '{}'),
         fresh_until = least(i.next_start, sl.until, c.until, ${today}::date + 365)
       FROM dir_service s
       LEFT JOIN slots sl ON sl.id = s.id

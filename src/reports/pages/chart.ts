@@ -15,6 +15,8 @@ const BAR_COLOUR = '#005eb8';
 const TEXT_COLOUR = '#212b32';
 const SECONDARY_COLOUR = '#4c6272';
 const GRID_COLOUR = '#d8dde0';
+/** The most bars a bar chart draws (a city's 500 providers would make a chart no one can read). */
+export const MAX_BARS = 30;
 /** Roughly the width of a character at 13px in Arial, for laying out labels. */
 const CHAR_WIDTH = 7.9;
 
@@ -56,6 +58,13 @@ function barsOf(table: ReportTable, labelKey: string, valueKey: string, valueKin
   });
 }
 
+/** MAX_BARS of the bars, in their order: the last ones, or those with the largest values (hidden ones last). */
+function fewer(bars: Bar[], keep: 'largest' | 'last'): Bar[] {
+  if (keep === 'last') return bars.slice(-MAX_BARS);
+  const ranked = bars.map((b, i) => ({ b, i })).sort((p, q) => (q.b.value ?? -Infinity) - (p.b.value ?? -Infinity) || p.i - q.i);
+  return ranked.slice(0, MAX_BARS).sort((p, q) => p.i - q.i).map((x) => x.b);
+}
+
 /** What a bar's value says in the description. */
 function spoken(bar: Bar): string {
   if (bar.suppressed) return 'fewer than 5, or hidden to protect privacy';
@@ -78,8 +87,9 @@ export function renderReportChart(table: ReportTable, idPrefix = ''): string {
   const valueColumn = table.columns.find((c) => c.key === valueKey);
   const labelColumn = table.columns.find((c) => c.key === labelKey);
   const valueKind = valueColumn?.kind ?? 'number';
-  const bars = barsOf(table, labelKey, valueKey, valueKind);
   const funnel = kind === 'funnel';
+  const all = barsOf(table, labelKey, valueKey, valueKind);
+  const bars = funnel || all.length <= MAX_BARS ? all : fewer(all, table.chart.keep ?? 'largest');
 
   // Wide enough for the longest label on one line, or on two once it is long.
   const needed = Math.max(4, ...bars.map((b) => (b.label.length <= 26 ? b.label.length : Math.ceil(b.label.length / 2) + 3)));
@@ -113,13 +123,15 @@ export function renderReportChart(table: ReportTable, idPrefix = ''): string {
       return `${b.label}: ${spoken(b)}${share ? ` (${share})` : ''}`;
     })
     .join('; ');
-  const description = `${funnel ? 'Funnel' : 'Bar'} chart of ${what.toLowerCase()} by ${by.toLowerCase()}. ${readOut}.`;
+  const shown = bars.length < all.length ? ` Showing the ${table.chart.keep === 'last' ? 'last' : 'largest'} ${bars.length} of ${all.length}; the table has them all.` : '';
+  const description = `${funnel ? 'Funnel' : 'Bar'} chart of ${what.toLowerCase()} by ${by.toLowerCase()}.${shown} ${readOut}.`;
+  const title = bars.length < all.length ? `${table.title} (${table.chart.keep === 'last' ? 'the last' : 'the largest'} ${bars.length} of ${all.length})` : table.title;
   const titleId = `chart-${idPrefix}${table.id}-title`;
   const descId = `chart-${idPrefix}${table.id}-desc`;
 
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="linkwell-chart" viewBox="0 0 ${WIDTH} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby="${escapeXml(titleId)} ${escapeXml(descId)}" font-family="Arial, sans-serif" font-size="14">`,
-    `<title id="${escapeXml(titleId)}">${escapeXml(table.title)}</title>`,
+    `<title id="${escapeXml(titleId)}">${escapeXml(title)}</title>`,
     `<desc id="${escapeXml(descId)}">${escapeXml(description)}</desc>`,
     `<rect x="0" y="0" width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
   ];

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createViewEnvironment } from '../../web/views.ts';
 import type { ReportTable } from '../types.ts';
-import { renderReportChart } from './chart.ts';
+import { MAX_BARS, renderReportChart } from './chart.ts';
 import { DASHBOARDS } from './dashboards.ts';
 import { formatCell } from './format.ts';
 import { AS_OF, funnelReport, outcomesReport, referralsReport } from './test-reports.ts';
@@ -119,6 +119,20 @@ describe('charts', () => {
     const svg = renderReportChart({ ...referralsReport.tables[0]!, rows: [{ source: 'GP practice', referrals: 1, share: 100, days: 1 }] });
     expect(svg).not.toMatch(/>0\.\d</);
     expect(svg).toMatch(/text-anchor="middle" fill="#212b32">1<\/text>/);
+  });
+
+  it('draw at most MAX_BARS bars: the largest, or the last of a series, and say so', () => {
+    const rows = Array.from({ length: MAX_BARS + 10 }, (_, i) => ({ source: `Source ${i + 1}`, referrals: i === 3 ? 10_000 : i + 1, share: 1, days: 1 }));
+    const largest = renderReportChart({ ...referralsReport.tables[0]!, rows });
+    expect(largest.match(/fill="#005eb8"/g)).toHaveLength(MAX_BARS);
+    expect(largest).toContain(`<title id="chart-referrals-by-source-title">Referrals by source (the largest ${MAX_BARS} of ${MAX_BARS + 10})</title>`);
+    expect(largest).toContain('>Source 4<'); // the largest, though early in the table
+    expect(largest).not.toContain('>Source 1<'); // among the smallest
+    const desc = /<desc[^>]*>([^<]*)<\/desc>/.exec(largest)![1]!;
+    expect(desc).toContain(`Showing the largest ${MAX_BARS} of ${MAX_BARS + 10}; the table has them all.`);
+    const last = renderReportChart({ ...referralsReport.tables[0]!, rows, chart: { kind: 'bar', labelKey: 'source', valueKey: 'referrals', keep: 'last' } });
+    expect(last).toContain('>Source 40<');
+    expect(last).not.toContain('>Source 4<');
   });
 
   it('draw negative values to the left of zero', () => {
