@@ -10,7 +10,7 @@ import type { Actor } from '../auth/actor.ts';
 import { loadActor } from '../auth/actor.ts';
 import { populationShares } from './population.ts';
 import { refreshReportSummaries } from './refresh.ts';
-import { runReport } from './run.ts';
+import { clearReportCache, runReport, runReports } from './run.ts';
 import { buildFixture, nobody, type Fixture } from './test-fixture.ts';
 import { SUPPRESSED, type Cell, type Report, type ReportFilters, type ReportName } from './types.ts';
 import { makeUser } from '../../test/support/factories.ts';
@@ -346,5 +346,22 @@ describe('who sees what', () => {
     const event = await d.db.selectFrom('audit_event').selectAll().where('action', '=', 'report.view').orderBy('seq', 'desc').executeTakeFirstOrThrow();
     expect(event).toMatchObject({ actor_user_id: f.users.commissioner.id, entity_type: 'report', entity_id: 'equity', role: 'commissioner' });
     expect(event.details).toEqual({ filters: { area: 'E09000028' }, suppressed: true });
+  });
+
+  it('runs a dashboard’s reports together, each as alone, and audits each', async () => {
+    const before = await d.db.selectFrom('audit_event').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow();
+    const names: ReportName[] = ['referrals', 'caseload', 'funnel', 'waits', 'equity'];
+    const together = await runReports(d.db, f.actors.manager, names, {}, { maxAgeSeconds: 0 });
+    expect(together.map((r) => r.name)).toEqual(names);
+    clearReportCache(d.db);
+    for (const [i, name] of names.entries()) {
+      const { dataAsOf: _a, ...alone } = await run(f.actors.manager, name);
+      const { dataAsOf: _b, ...inPage } = together[i]!;
+      expect(inPage).toEqual(alone);
+    }
+    const events = await d.db.selectFrom('audit_event').select(['entity_id', 'action']).where('seq', '>', Number(before.seq)).orderBy('seq').execute();
+    // The five read together, then the five read one by one.
+    expect(events.map((e) => `${e.action} ${e.entity_id}`)).toEqual([...names, ...names].map((n) => `report.view ${n}`));
+    await expect(runReports(d.db, f.actors.manager, ['referrals', 'nonsense' as ReportName], {})).rejects.toMatchObject({ status: 404 });
   });
 });
