@@ -105,6 +105,7 @@ async function addDays(trx: Transaction<DB>, b: Batch, sign: Sign): Promise<void
       CROSS JOIN LATERAL (VALUES ('answer', o.answered_on - o.sent_on), ('start', o.started_on - o.sent_on)) d(dim, days)
       CROSS JOIN LATERAL (VALUES ('', true, true), ('_activity', false, true), ('_provider', true, false)) x(suffix, by_provider, by_activity)
       WHERE o.kind <> 'signpost' AND d.days IS NOT NULL AND NOT (d.dim = 'start' AND x.suffix = '_provider')
+      -- 4, 5, 6: the dim, provider and activity as output (a provider or activity left out is NULL).
       GROUP BY o.service_id, o.area_code, 4, 5, 6, d.days, ${BY_MONTH_AND_ALL_TIME}
     )
     SELECT service_id, month, area_code, dim, provider_id, activity, string_agg(days || ':' || n, ',' ORDER BY days)

@@ -2,7 +2,8 @@
  * Running a report: check the caller may see reports and the filters are theirs to use, bring
  * the summaries up to date if they are older than the freshness window, build the report from the
  * summary tables — or their monthly rollups, when those can answer — within the caller's scope, suppress small numbers for aggregate-only callers,
- * and audit the read (which report, which filters — no personal data).
+ * and audit the read (which report, which filters — no personal data). A dashboard runs its
+ * reports together (runReports).
  */
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
@@ -110,16 +111,15 @@ export async function runReports(db: Kysely<DB>, actor: Actor, names: readonly R
     return body && now.getTime() - body.at <= CACHE_TTL_MS ? body : undefined;
   };
   const bodies = keys.map(fresh);
-  const toBuild = names.filter((_, i) => !bodies[i]);
-  const rollup = useRollup && toBuild.length ? await rollupScope(db, scope) : null;
-  const built = await Promise.all(toBuild.map((name) => BUILDERS[name]({ db, scope, filters: checked, today, rollup })));
-  toBuild.forEach((name, i) => {
-    const b = built[i]!;
-    const at = names.indexOf(name);
-    bodies[at] = {
+  const missing = bodies.flatMap((body, i) => (body ? [] : [i]));
+  const rollup = useRollup && missing.length ? await rollupScope(db, scope) : null;
+  const built = await Promise.all(missing.map((i) => BUILDERS[names[i]!]({ db, scope, filters: checked, today, rollup })));
+  missing.forEach((i, n) => {
+    const b = built[n]!;
+    bodies[i] = {
       at: now.getTime(),
       report: {
-        name,
+        name: names[i]!,
         title: b.title,
         filters: checked,
         suppressed: scope.aggregateOnly,
@@ -127,8 +127,8 @@ export async function runReports(db: Kysely<DB>, actor: Actor, names: readonly R
         notes: [...b.notes, ...(scope.aggregateOnly ? ['Counts from 1 to 4 are shown as "<5", and so is any figure from which one could be worked out.'] : [])],
       },
     };
-    cache.delete(keys[at]!);
-    cache.set(keys[at]!, bodies[at]!);
+    cache.delete(keys[i]!);
+    cache.set(keys[i]!, bodies[i]!);
   });
   while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   const context = options.audit ?? { actorUserId: actor.userId, requestId: null, ip: null };
