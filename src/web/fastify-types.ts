@@ -1,6 +1,7 @@
 /** What Linkwell adds to Fastify's request, reply and route config. Type declarations only. */
 import type { Actor } from '../auth/actor.ts';
 import type { SessionRecord } from '../auth/sessions.ts';
+import type { PageShell } from './render.ts';
 
 /**
  * Who may reach a route before its own permission checks run:
@@ -23,5 +24,9 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Renders a page template with the shared page context (actor, CSRF token, CSP nonce). */
     render(template: string, context?: Record<string, unknown>): FastifyReply;
+    /** Renders all of a page but its `{{ slot }}`, once pending promises have run (see render.ts). */
+    renderShell(template: string, context?: Record<string, unknown>): Promise<PageShell>;
+    /** Renders the slot's template with the page's context (and `context`) and sends the whole page. */
+    fillShell(shell: PageShell, template: string, context?: Record<string, unknown>): FastifyReply;
   }
 }

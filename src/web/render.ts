@@ -1,6 +1,9 @@
-/** `reply.render(template, context)`: a page with the context every layout needs. */
+/**
+ * `reply.render(template, context)`: a page with the context every layout needs; `reply.renderShell`
+ * and `reply.fillShell`: the same page drawn in two goes, around a slot filled last.
+ */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type nunjucks from 'nunjucks';
+import nunjucks from 'nunjucks';
 import type { Config } from '../config.ts';
 import { can, requiresTwoFactor } from '../auth/actor.ts';
 
@@ -35,22 +38,56 @@ function navigationFor(req: FastifyRequest): { href: string; text: string; curre
   return items.map((i) => ({ ...i, current: path.startsWith(i.href) }));
 }
 
+/**
+ * A page drawn in two goes (`reply.renderShell`, then `reply.fillShell`): everything but its slot,
+ * then the slot. The template writes `{{ slot }}` where the slot goes.
+ */
+export interface PageShell {
+  before: Buffer;
+  after: Buffer;
+  context: Record<string, unknown>;
+}
+
+const SLOT = '<!--linkwell:slot-->';
+
 export function registerRenderer(app: FastifyInstance, env: nunjucks.Environment, config: Config): void {
-  app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
-    const req = this.request;
+  /** What every layout needs, for this request. */
+  const pageContext = (reply: FastifyReply): Record<string, unknown> => {
+    const req = reply.request;
     const actor = req.actor;
     const fullySignedIn = !!actor && (!requiresTwoFactor(actor) || !!req.session?.twoFactorPassed);
-    const html = env.render(template, {
+    return {
       actor,
       fullySignedIn,
-      csrfToken: this.generateCsrf(),
-      cspNonce: (this as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script,
+      csrfToken: reply.generateCsrf(),
+      cspNonce: (reply as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script,
       currentPath: req.url.split('?')[0],
       navigation: fullySignedIn ? navigationFor(req) : [],
       demo: config.demo,
-      flash: takeFlash(req, this),
-      ...context,
-    });
-    return this.type('text/html; charset=utf-8').send(html);
+      flash: takeFlash(req, reply),
+    };
+  };
+  // Pages are encoded here, once: given a string, Fastify would measure its length and then encode it.
+  const sendHtml = (reply: FastifyReply, html: Buffer) => reply.type('text/html; charset=utf-8').send(html);
+
+  app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+    return sendHtml(this, Buffer.from(env.render(template, { ...pageContext(this), ...context })));
+  });
+
+  // For a page whose slot waits on a query to a database server: the rest of the page is drawn
+  // while the query runs. It first lets the pending query reach the server (setImmediate runs after
+  // the promise callbacks that send it), so that drawing does not hold it back.
+  app.decorateReply('renderShell', async function renderShell(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+    await new Promise((resolve) => setImmediate(resolve));
+    const full = { ...pageContext(this), ...context };
+    const html = env.render(template, { ...full, slot: new nunjucks.runtime.SafeString(SLOT) });
+    const at = html.indexOf(SLOT);
+    if (at < 0 || html.indexOf(SLOT, at + 1) >= 0) throw new Error(`${template} must show {{ slot }} once.`);
+    return { before: Buffer.from(html.slice(0, at)), after: Buffer.from(html.slice(at + SLOT.length)), context: full } satisfies PageShell;
+  });
+
+  app.decorateReply('fillShell', function fillShell(this: FastifyReply, shell: PageShell, template: string, context: Record<string, unknown> = {}) {
+    const slot = Buffer.from(env.render(template, { ...shell.context, ...context }));
+    return sendHtml(this, Buffer.concat([shell.before, slot, shell.after]));
   });
 }

@@ -28,7 +28,10 @@ import { replyText } from '../../reports/pages/responsiveness.ts';
 import { providerResponsiveness } from '../../reports/providers.ts';
 
 export interface SearchPageOptions {
+  /** The page, with `{{ slot }}` where the results go. */
   template: string;
+  /** The results: the page's slot, drawn when the search has answered. */
+  results: string;
   title: string;
   /** `/directory` or `/find`: where the form, result links and pages point. */
   base: string;
@@ -115,18 +118,27 @@ async function providerReplyLines(db: Kysely<DB>, results: SearchResult[]): Prom
   return lines;
 }
 
-/** Renders a search page for the request's query string. */
+/**
+ * Renders a search page for the request's query string. The page around the results is drawn while
+ * the search runs (`reply.renderShell`); a postcode the search could not find means drawing it
+ * again, with the error.
+ */
 export async function renderSearchPage(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, opts: SearchPageOptions): Promise<FastifyReply> {
   const db = deps.database.db;
   const raw = rawValues(req.query);
   const page = { title: opts.title, base: opts.base, values: raw, choices: filterChoices(raw), width: 'full', ...opts.context };
   // The shortlist comes with the search's results; a page with a mistake in it reads it alone.
-  const invalid = async (errors: FormErrors) =>
-    reply.code(400).render(opts.template, { ...page, ...(opts.shortlistFor ? { shortlist: await shortlistNames(db, opts.shortlistFor) } : {}), errors });
+  const invalid = async (errors: FormErrors) => {
+    const shortlist = opts.shortlistFor ? { shortlist: await shortlistNames(db, opts.shortlistFor) } : {};
+    return reply.code(400).fillShell(await reply.renderShell(opts.template, { ...page, errors }), opts.results, shortlist);
+  };
   const parsed = parseFilters(req.query);
   if (!parsed.ok) return invalid(parsed.errors);
   const f = parsed.data;
-  const outcome = await searchDirectory(db, deps.postcodes, f, opts.shortlistFor ? { shortlistFor: opts.shortlistFor } : {});
+  const [outcome, shell] = await Promise.all([
+    searchDirectory(db, deps.postcodes, f, opts.shortlistFor ? { shortlistFor: opts.shortlistFor } : {}),
+    reply.renderShell(opts.template, page),
+  ]);
   if (!outcome.ok) return invalid(outcome.errors);
   const replies = opts.providerReplies ? await providerReplyLines(db, outcome.results) : {};
   const searched = Object.keys(req.query as object).length > 0;
@@ -137,8 +149,7 @@ export async function renderSearchPage(deps: AppDeps, req: FastifyRequest, reply
     ...(f.postcode ? [{ value: 'distance', text: 'Distance', selected: f.sort === 'distance' }] : []),
     { value: 'start', text: 'Next start date', selected: f.sort === 'start' },
   ];
-  return reply.render(opts.template, {
-    ...page,
+  return reply.fillShell(shell, opts.results, {
     shortlist: outcome.shortlist,
     searched,
     filters: f,

@@ -19,7 +19,7 @@ function publicReturn(value: unknown): string {
 
 export function registerPublicSearchRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/find', { config: PUBLIC }, async (req, reply) =>
-    renderSearchPage(deps, req, reply, { template: 'directory/search/views/find.njk', title: 'Find activities, courses and support near you', base: '/find' }),
+    renderSearchPage(deps, req, reply, { template: 'directory/search/views/find.njk', results: 'directory/search/views/_results.njk', title: 'Find activities, courses and support near you', base: '/find' }),
   );
 
   app.get('/find/services/:id', { config: PUBLIC }, async (req, reply) => {

@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { createOfflinePostcodeLookup } from '../../geo/postcodes.ts';
 import { LINKWELL_TAXONOMIES } from '../taxonomies.ts';
 import { parseFilters, type SearchFilters } from './filters.ts';
-import { searchDirectory, type SearchOutcome } from './query.ts';
+import { londonToday, searchDirectory, type SearchOutcome } from './query.ts';
 import { daysFromNow, makeListing } from './test-listings.ts';
 
 const A = LINKWELL_TAXONOMIES.activityType.terms;
@@ -205,3 +205,16 @@ function filters(query: Record<string, string>): SearchFilters {
   if (!parsed.ok) throw new Error('bad filters');
   return parsed.data;
 }
+
+describe('londonToday', () => {
+  it('turns at midnight in London, in summer time and in winter, however the calls are spaced', () => {
+    const day = (iso: string) => londonToday(new Date(iso));
+    expect(day('2026-06-30T22:59:59.999Z')).toBe('2026-06-30');
+    expect(day('2026-06-30T23:00:00.000Z')).toBe('2026-07-01');
+    expect(day('2026-06-30T22:59:30.000Z')).toBe('2026-06-30');
+    expect(day('2026-12-31T23:59:59.999Z')).toBe('2026-12-31');
+    expect(day('2027-01-01T00:00:00.000Z')).toBe('2027-01-01');
+    expect(day('2026-12-31T23:59:00.000Z')).toBe('2026-12-31');
+    expect(day('2026-03-29T00:59:59.000Z')).toBe('2026-03-29');
+  });
+});

@@ -58,9 +58,14 @@ const EARTH_RADIUS_M = 6_371_000;
 
 const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
+/** The last answer, by the minute: London's day always changes on a minute (its offsets are whole hours). */
+let lastDay = { minute: Number.NaN, day: '' };
+
 /** Today in London, as YYYY-MM-DD. */
 export function londonToday(now = new Date()): string {
-  return LONDON_DAY.format(now);
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== lastDay.minute) lastDay = { minute, day: LONDON_DAY.format(now) };
+  return lastDay.day;
 }
 
 /** Turns the postcode into coordinates, or the message to show beside the postcode field. */

@@ -77,6 +77,11 @@ describe('the link worker’s search page', () => {
     // The result links back to this very search, filters and all.
     expect(res.body).toContain(`/directory/services/${mindfulness}?back=${encodeURIComponent('/directory?q=mindfulness&activity=learning&postcode=se5+8af&within=2&day=TU&free=yes&sort=distance')}`);
     expect(res.body).toContain('Contains OS data © Crown copyright');
+    // The page is drawn around its results (render.ts): one whole page, everything in its place.
+    const order = ['<html', 'aria-label="Search and filters"', 'id="shortlist-heading"', 'id="results-heading"', 'Contains OS data', '</footer>', '</html>'];
+    expect(order.map((text) => res.body.indexOf(text))).toEqual(order.map((text) => res.body.indexOf(text)).sort((x, y) => x - y));
+    expect(order.map((text) => res.body.split(text).length - 1)).toEqual(order.map(() => 1));
+    expect(res.body).not.toContain('linkwell:slot');
   });
 
   it('shows a clear message for a malformed or unknown postcode, keeping the answers', async () => {
@@ -88,6 +93,8 @@ describe('the link worker’s search page', () => {
     expect(bad.body).toContain('href="#postcode"');
     expect(bad.body).toContain('value="walking"');
     expect(bad.body).not.toContain('services found');
+    expect(bad.body).toContain('id="shortlist-heading"');
+    expect(bad.body.split('</html>').length).toBe(2);
     const unknown = await b.get('/directory?postcode=BT1+1AA');
     expect(unknown.statusCode).toBe(400);
     expect(unknown.body).toContain('We could not find the postcode BT1 1AA');

@@ -46,6 +46,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps): void 
     // The shortlist panel's names come with the search (one statement): see searchDirectory.
     return renderSearchPage(deps, req, reply, {
       template: 'directory/search/views/search.njk',
+      results: 'directory/search/views/_staff_results.njk',
       title: 'Find services',
       base: '/directory',
       shortlistFor: actor.userId,
