@@ -46,12 +46,12 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps): void 
     // The shortlist panel's names come with the search (one statement): see searchDirectory.
     return renderSearchPage(deps, req, reply, {
       template: 'directory/search/views/search.njk',
-      results: 'directory/search/views/_staff_results.njk',
+      results: 'directory/search/views/_results.njk',
       title: 'Find services',
       base: '/directory',
       shortlistFor: actor.userId,
       providerReplies: true,
-      context: { returnHere: safeReturn(req.url) },
+      context: { staff: true, returnHere: safeReturn(req.url) },
     });
   });
 
