@@ -55,7 +55,7 @@ export interface SearchResult {
 }
 
 const WHOLE_POUNDS = new Intl.NumberFormat('en-GB');
-const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** `120.00` → `£120`, `7.5` → `£7.50`. */
 export function money(amount: string | number): string {
@@ -133,10 +133,11 @@ export function linkwellTagNames(termIds: string[]): string[] {
   return termIds.filter((id) => TAG_NAMES.has(id)).sort((a, b) => TAG_ORDER.indexOf(a) - TAG_ORDER.indexOf(b)).map((id) => TAG_NAMES.get(id)!);
 }
 
-/** 2026-01-14 → 14 January 2026. */
+/** 2026-01-14 → 14 January 2026 (the NHS.UK style; written out, as Intl costs more than the rest of a result). */
 export function dateText(isoDate: string | null): string | null {
   if (!isoDate) return null;
-  return LONG_DATE.format(new Date(`${isoDate}T00:00:00Z`));
+  const [year, month, day] = isoDate.split('-');
+  return `${Number(day)} ${MONTHS[Number(month) - 1]} ${year}`;
 }
 
 export function truncate(text: string, max: number): string {

@@ -4,6 +4,7 @@ import { createOfflinePostcodeLookup } from '../../geo/postcodes.ts';
 import { LINKWELL_TAXONOMIES } from '../taxonomies.ts';
 import { parseFilters, type SearchFilters } from './filters.ts';
 import { londonToday, searchDirectory, type SearchOutcome } from './query.ts';
+import { dateText } from './present.ts';
 import { daysFromNow, makeListing } from './test-listings.ts';
 
 const A = LINKWELL_TAXONOMIES.activityType.terms;
@@ -216,5 +217,13 @@ describe('londonToday', () => {
     expect(day('2027-01-01T00:00:00.000Z')).toBe('2027-01-01');
     expect(day('2026-12-31T23:59:00.000Z')).toBe('2026-12-31');
     expect(day('2026-03-29T00:59:59.000Z')).toBe('2026-03-29');
+  });
+});
+
+describe('dateText', () => {
+  it('writes dates as NHS.UK pages do', () => {
+    expect(dateText('2027-01-05')).toBe('5 January 2027');
+    expect(dateText('2026-12-31')).toBe('31 December 2026');
+    expect(dateText(null)).toBeNull();
   });
 });
