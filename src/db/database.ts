@@ -37,6 +37,27 @@ export interface DatabaseOptions {
 // sequence numbers fit easily in a JavaScript number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+/**
+ * pg's client, running every query in pg's callback form. Kysely calls `query(text, values)` with
+ * no callback, which pg answers through a promise of its own; in that form the results of recent
+ * queries outlived the young-generation collections, which copied megabytes each time and paused
+ * the process for 10-20 ms every few dozen requests. The callback form leaves nothing behind
+ * (collections under 1 ms): measured in docs/benchmarks.md, "Directory".
+ */
+class CallbackFormClient extends pg.Client {
+  // @ts-expect-error pg's overloads: this keeps each of them, answering a call without a callback with a promise.
+  override query(config: unknown, values?: unknown, callback?: unknown): unknown {
+    const query = super.query.bind(this) as (...args: unknown[]) => unknown;
+    const hasCallback = typeof values === 'function' || typeof callback === 'function';
+    if (hasCallback || (typeof config === 'object' && config !== null && typeof (config as { submit?: unknown }).submit === 'function')) {
+      return query(config, values, callback);
+    }
+    return new Promise((resolve, reject) => {
+      query(config, values, (err: Error | null, result: unknown) => (err ? reject(err) : resolve(result)));
+    });
+  }
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
   return openEmbedded(options.dataDir);
@@ -47,7 +68,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // refresh statements over summary tables that PostgreSQL costs high enough to compile, where
   // compiling took longer than it saved (183 ms of a 359 ms report; 0.85 s of a 1.1 s refresh
   // batch: docs/benchmarks.md). Sent once per connection, at start-up.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off' });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off', Client: CallbackFormClient });
   // An idle connection can be closed by the server (a restart, a failover, an administrator).
   // The pool replaces it; without this listener the error would end the whole process.
   pool.on('error', (err) => {
