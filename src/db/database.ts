@@ -68,7 +68,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // refresh statements over summary tables that PostgreSQL costs high enough to compile, where
   // compiling took longer than it saved (183 ms of a 359 ms report; 0.85 s of a 1.1 s refresh
   // batch: docs/benchmarks.md). Sent once per connection, at start-up.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off', Client: CallbackFormClient });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off', Client: CallbackFormClient as typeof pg.Client });
   // An idle connection can be closed by the server (a restart, a failover, an administrator).
   // The pool replaces it; without this listener the error would end the whole process.
   pool.on('error', (err) => {

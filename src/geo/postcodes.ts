@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { PointTable, type Point } from './point-table.ts';
 
 const STRICT =
   /^(?:(?:[A-PR-UWYZ](?:[0-9]{1,2}|[0-9][A-HJKPSTUW])|[A-PR-UWYZ][A-HK-Y](?:[0-9]{1,2}|[0-9][ABEHMNPRVWXY])) [0-9][ABD-HJLNP-UW-Z]{2}|GIR 0AA)$/;
@@ -37,25 +38,25 @@ export interface PostcodeLookup {
 
 export class PostcodeFormatError extends Error {}
 
-type Row = [number, number, string];
 const DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'geo');
 
-function readTable(file: string): Map<string, Row> {
-  const text = zlib.gunzipSync(fs.readFileSync(path.join(DATA_DIR, file))).toString('utf8');
-  const map = new Map<string, Row>();
+/** A gzipped CSV of name, latitude, longitude, local authority code (with a header line). */
+function readTable(file: string): PointTable {
+  const text = zlib.gunzipSync(fs.readFileSync(path.join(DATA_DIR, file))).toString('latin1');
+  const rows: [string, number, number, string][] = [];
   const lines = text.split('\n');
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i];
     if (!line) continue;
     const [key, lat, lng, la] = line.split(',');
-    if (key && lat && lng) map.set(key, [Number(lat), Number(lng), la ?? '']);
+    if (key && lat && lng) rows.push([key, Number(lat), Number(lng), la?.trim() ?? '']);
   }
-  return map;
+  return new PointTable(rows);
 }
 
 /** The offline lookup. The tables are read on first use (about a second) and kept in memory. */
 export function createOfflinePostcodeLookup(): PostcodeLookup {
-  let tables: { postcodes: Map<string, Row>; sectors: Map<string, Row>; districts: Map<string, Row> } | undefined;
+  let tables: { postcodes: PointTable; sectors: PointTable; districts: PointTable } | undefined;
   const load = () =>
     (tables ??= {
       postcodes: readTable('london_postcodes.csv.gz'),
@@ -68,13 +69,13 @@ export function createOfflinePostcodeLookup(): PostcodeLookup {
       if (!postcode) throw new PostcodeFormatError(`"${input.trim()}" is not a UK postcode. Enter a postcode like SE15 4QX`);
       const t = load();
       const [outward, inward] = postcode.split(' ') as [string, string];
-      const found: [Row | undefined, PostcodeLocation['precision']][] = [
+      const found: [Point | undefined, PostcodeLocation['precision']][] = [
         [t.postcodes.get(postcode), 'postcode'],
         [t.sectors.get(`${outward} ${inward[0]}`), 'sector'],
         [t.districts.get(outward), 'district'],
       ];
-      for (const [row, precision] of found) {
-        if (row) return { postcode, latitude: row[0], longitude: row[1], laCode: row[2] || null, precision };
+      for (const [point, precision] of found) {
+        if (point) return { postcode, ...point, precision };
       }
       return null;
     },
