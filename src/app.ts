@@ -7,7 +7,6 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyCsrf from '@fastify/csrf-protection';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -20,6 +19,7 @@ import './web/fastify-types.ts';
 import { createViewEnvironment } from './web/views.ts';
 import { registerStaticAssets } from './web/static.ts';
 import { registerRenderer } from './web/render.ts';
+import { securityHeaders } from './web/security-headers.ts';
 import { registerAuthentication } from './auth/authenticate.ts';
 import { registerErrorHandlers } from './web/errors.ts';
 import { registerOpenApi } from './api/openapi.ts';
@@ -119,21 +119,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
 
-  await app.register(fastifyHelmet, {
-    enableCSPNonces: true,
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        styleSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: config.baseUrl.startsWith('https://') ? [] : null,
-      },
-    },
-    strictTransportSecurity: config.baseUrl.startsWith('https://'),
+  // Helmet's headers and the Content-Security-Policy, the same for every answer (security-headers.ts).
+  const headers = securityHeaders(config.baseUrl);
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   await app.register(fastifyCookie, { secret: config.sessionSecret });
   await app.register(fastifyFormbody);

@@ -22,7 +22,7 @@ declare module 'fastify' {
     viaApiToken: boolean;
   }
   interface FastifyReply {
-    /** Renders a page template with the shared page context (actor, CSRF token, CSP nonce). */
+    /** Renders a page template with the shared page context (actor, CSRF token, navigation). */
     render(template: string, context?: Record<string, unknown>): FastifyReply;
     /** Renders all of a page but its `{{ slot }}`, once pending promises have run (see render.ts). */
     renderShell(template: string, context?: Record<string, unknown>): Promise<PageShell>;

@@ -60,7 +60,6 @@ export function registerRenderer(app: FastifyInstance, env: nunjucks.Environment
       actor,
       fullySignedIn,
       csrfToken: reply.generateCsrf(),
-      cspNonce: (reply as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script,
       currentPath: req.url.split('?')[0],
       navigation: fullySignedIn ? navigationFor(req) : [],
       demo: config.demo,

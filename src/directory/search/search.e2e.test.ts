@@ -27,6 +27,8 @@ describe('directory search in a browser', () => {
   it('lets anyone search the public directory on a phone', async () => {
     const page = await run.newPage({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true }, /status of 400 /);
     await page.goto(`${run.server.url}/find`);
+    // nhsuk-frontend's inline script ran: the Content-Security-Policy allows it by its hash.
+    expect(await page.locator('body').getAttribute('class')).toContain('js-enabled');
     await run.check(page);
     await noSidewaysScroll(page);
     await page.getByLabel('What are you looking for?').fill('gardening');
