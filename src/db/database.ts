@@ -12,6 +12,7 @@ import pg from 'pg';
 import type { DB } from './schema.ts';
 import { acquireDataDirLock } from './lock.ts';
 import { Mutex, pgliteDialect } from './pglite-dialect.ts';
+import { preparedName } from './prepared.ts';
 
 /** Runs SQL text that may hold several statements (migrations); returns the last rows. */
 export type ScriptRunner = (sqlText: string) => Promise<Record<string, unknown>[]>;
@@ -48,6 +49,8 @@ class CallbackFormClient extends pg.Client {
   // @ts-expect-error pg's overloads: this keeps each of them, answering a call without a callback with a promise.
   override query(config: unknown, values?: unknown, callback?: unknown): unknown {
     const query = super.query.bind(this) as (...args: unknown[]) => unknown;
+    const name = typeof config === 'string' && Array.isArray(values) ? preparedName(config) : undefined;
+    if (name) return this.query({ name, text: config, values }, callback);
     const hasCallback = typeof values === 'function' || typeof callback === 'function';
     if (hasCallback || (typeof config === 'object' && config !== null && typeof (config as { submit?: unknown }).submit === 'function')) {
       return query(config, values, callback);

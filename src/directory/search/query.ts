@@ -5,9 +5,11 @@
  * nothing, names that look like them (trigram word similarity) are found instead, so a typo still
  * finds the service. Distance is measured from a postcode's coordinates to the nearest of a
  * service's places. The same statement returns the staff user's shortlist and whether the index
- * needs a refresh, so that the search page costs one round trip to the database.
+ * needs a refresh, so that the search page costs one round trip to the database. On PostgreSQL a
+ * search without free text is a prepared statement (db/prepared.ts).
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { PREPARED } from '../../db/prepared.ts';
 import type { DB } from '../../db/schema.ts';
 import { PostcodeFormatError, type PostcodeLocation, type PostcodeLookup } from '../../geo/postcodes.ts';
 import { formError, type FormErrors } from '../../web/forms.ts';
@@ -127,7 +129,8 @@ async function runSearch(db: Kysely<DB>, filters: SearchFilters, origin: Postcod
  */
 function conditions(f: SearchFilters, today: string, near: number[] | null): RawBuilder<unknown>[] {
   const where: RawBuilder<unknown>[] = [sql`d.active`];
-  if (near) where.push(sql`d.cells && ${intArray(near)}`);
+  // The cells are a value, not text: each postcode would otherwise make a new statement.
+  if (near) where.push(sql`d.cells && ${`{${near.join(',')}}`}::int[]`);
   if (f.q) {
     // English stemming first; only when that finds nothing, names that look like the words (typos).
     const tsQuery = sql`websearch_to_tsquery('english', ${f.q})`;
@@ -239,8 +242,13 @@ export function buildSearchQuery(f: SearchFilters, origin: PostcodeLocation | nu
     ? sql`(SELECT json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY si.added_at, s.name)
         FROM dir_shortlist_item si JOIN dir_service s ON s.id = si.service_id WHERE si.user_id = ${options.shortlistFor})`
     : sql`NULL::json`;
-  // One row: the page of results as JSON (in order), the shortlist, and whether the index is stale.
-  return sql<SearchRowSet>`
+  // One row: the page of results as JSON (in order), the shortlist, and whether the index is stale
+  // (from the oldest fresh_until, not EXISTS: PostgreSQL's plan for all values reads the index for it either way).
+  // Prepared on PostgreSQL (its plan reused for other values: 2.5 ms saved of 6.8), except for
+  // free text, whose best plan depends on how many services the words match (a plan made for all
+  // words took 416 ms where its own took 13: docs/benchmarks.md, "Directory").
+  const prepared = f.q ? sql`` : sql.raw(PREPARED);
+  return sql<SearchRowSet>`${prepared}
     WITH page AS (
       SELECT d.service_id AS id, d.name_key AS s_name, ${rank} AS rank, ${distance} AS distance_m, d.next_start, d.min_cost, d.terms,
              count(*) OVER () AS total
@@ -268,7 +276,7 @@ export function buildSearchQuery(f: SearchFilters, origin: PostcodeLocation | nu
         ORDER BY i.places_left DESC NULLS LAST LIMIT 1
       ) ni ON true
     )
-    SELECT EXISTS (SELECT 1 FROM dir_search_doc x WHERE x.fresh_until < ${today}::date) AS stale,
+    SELECT coalesce((SELECT min(x.fresh_until) FROM dir_search_doc x) < ${today}::date, false) AS stale,
       (SELECT json_agg(p ORDER BY ${orderBy(f, !!origin, 'p.')}) FROM found p) AS results,
       ${shortlist} AS shortlist`;
 }
