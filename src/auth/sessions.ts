@@ -2,8 +2,9 @@
  * Sessions stored in the database. The cookie holds a random token; the table holds its hash, who
  * it belongs to, whether the second factor has been passed, and when it was last used.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { PREPARED } from '../db/prepared.ts';
 import { randomToken, sha256 } from './tokens.ts';
 import { actorRows, actorFromRows, type Actor } from './actor.ts';
 
@@ -49,6 +50,8 @@ export async function findSession(
 ): Promise<{ session: SessionRecord; actor: Actor } | null> {
   const idHash = sha256(token);
   const rows = await actorRows(db)
+    // Prepared on PostgreSQL: it runs on every request, and its plan is the same for every session.
+    .modifyFront(sql.raw(PREPARED))
     .innerJoin('user_session as s', 's.user_id', 'u.id')
     .select(['s.last_seen_at', 's.expires_at', 's.two_factor_passed', 's.pending_totp_secret'])
     .where('s.id_hash', '=', idHash)
