@@ -3,7 +3,8 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { createOfflinePostcodeLookup } from '../../geo/postcodes.ts';
 import { LINKWELL_TAXONOMIES } from '../taxonomies.ts';
 import { parseFilters, type SearchFilters } from './filters.ts';
-import { londonToday, searchDirectory, type SearchOutcome } from './query.ts';
+import { buildSearchQuery, londonToday, searchDirectory, type SearchOutcome } from './query.ts';
+import { PREPARED } from '../../db/prepared.ts';
 import { dateText } from './present.ts';
 import { daysFromNow, makeListing } from './test-listings.ts';
 
@@ -225,5 +226,23 @@ describe('dateText', () => {
     expect(dateText('2027-01-05')).toBe('5 January 2027');
     expect(dateText('2026-12-31')).toBe('31 December 2026');
     expect(dateText(null)).toBeNull();
+  });
+});
+
+describe('the search statement on PostgreSQL', () => {
+  const text = (query: Record<string, string>, latitude = 51.47, longitude = -0.07) => {
+    const f = parseFilters(query);
+    if (!f.ok) throw new Error('bad filters');
+    return buildSearchQuery(f.data, { postcode: 'SE15 4QX', latitude, longitude, laCode: null, precision: 'postcode' }, { today: '2026-11-22' }).compile(t.db);
+  };
+
+  it('is prepared (one plan for every postcode and value) unless it searches free text', () => {
+    const near = (latitude: number, longitude: number) => text({ activity: 'learning', day: 'TU', free: 'yes', postcode: 'SE15 4QX', within: '3' }, latitude, longitude);
+    const [peckham, bank] = [near(51.47, -0.07), near(51.513, -0.089)];
+    expect(peckham.sql.startsWith(PREPARED)).toBe(true);
+    // The grid cells near each place are a value, so every place is the same prepared statement.
+    expect(bank.sql).toBe(peckham.sql);
+    expect(bank.parameters).not.toEqual(peckham.parameters);
+    expect(text({ q: 'yoga', postcode: 'SE15 4QX', within: '3' }).sql).not.toContain(PREPARED);
   });
 });
