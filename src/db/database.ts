@@ -1,16 +1,15 @@
 /**
- * Opens the database: PGlite (PostgreSQL compiled to WebAssembly, embedded in this process) by
- * default, or a real PostgreSQL server when a URL is given. Both speak the same SQL, so the rest of
+ * Opens the database: PGlite (PostgreSQL compiled to WebAssembly, embedded in this process, in a
+ * thread of its own: embedded.ts) by default, or a real PostgreSQL server when a URL is given. Both speak the same SQL, so the rest of
  * Linkwell never needs to know which one it has.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { acquireDataDirLock } from './lock.ts';
+import { EmbeddedClient } from './embedded.ts';
 import { Mutex, pgliteDialect } from './pglite-dialect.ts';
 import { preparedName } from './prepared.ts';
 
@@ -107,18 +106,18 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
 
 async function openEmbedded(dataDir: string | undefined): Promise<Database> {
   let release = (): void => {};
-  let client: PGlite;
+  let client: EmbeddedClient;
   if (dataDir) {
     fs.mkdirSync(dataDir, { recursive: true });
     release = acquireDataDirLock(dataDir);
     try {
-      client = await PGlite.create({ dataDir: path.join(dataDir, 'pgdata'), extensions: { pg_trgm } });
+      client = await EmbeddedClient.open(path.join(dataDir, 'pgdata'));
     } catch (err) {
       release();
       throw new Error(`Could not open the embedded database in ${dataDir}: ${(err as Error).message}`);
     }
   } else {
-    client = await PGlite.create({ extensions: { pg_trgm } });
+    client = await EmbeddedClient.open(undefined);
   }
   const mutex = new Mutex();
   const db = new Kysely<DB>({ dialect: pgliteDialect(client, mutex) });
@@ -129,17 +128,14 @@ async function openEmbedded(dataDir: string | undefined): Promise<Database> {
       // PGlite is one connection: hold it, so no Kysely query runs in the middle of a script.
       const release = await mutex.lock(30_000);
       try {
-        return await work(async (text) => {
-          const results = await client.exec(text);
-          return (results[results.length - 1]?.rows ?? []) as Record<string, unknown>[];
-        });
+        return await work((text) => client.exec(text));
       } finally {
         release();
       }
     },
     close: async () => {
       await db.destroy();
-      if (!client.closed) await client.close();
+      await client.close();
       release();
     },
   };

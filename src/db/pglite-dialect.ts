@@ -3,7 +3,7 @@
  * time: a transaction holds it from BEGIN to COMMIT, and other queries queue behind it. Without
  * this, two requests' transactions would interleave on the single connection.
  */
-import type { PGlite } from '@electric-sql/pglite';
+import type { EmbeddedClient } from './embedded.ts';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -41,14 +41,14 @@ export class Mutex {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  private readonly client: PGlite;
-  constructor(client: PGlite) {
+  private readonly client: EmbeddedClient;
+  constructor(client: EmbeddedClient) {
     this.client = client;
   }
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.client.query<R>(compiled.sql, [...compiled.parameters]);
+    const result = await this.client.query(compiled.sql, [...compiled.parameters]);
     return {
-      rows: result.rows,
+      rows: result.rows as R[],
       ...(result.affectedRows !== undefined ? { numAffectedRows: BigInt(result.affectedRows) } : {}),
     };
   }
@@ -59,10 +59,10 @@ class PGliteConnection implements DatabaseConnection {
 }
 
 class PGliteDriver implements Driver {
-  private readonly client: PGlite;
+  private readonly client: EmbeddedClient;
   private readonly mutex: Mutex;
   private readonly releases = new WeakMap<DatabaseConnection, () => void>();
-  constructor(client: PGlite, mutex: Mutex) {
+  constructor(client: EmbeddedClient, mutex: Mutex) {
     this.client = client;
     this.mutex = mutex;
   }
@@ -89,7 +89,7 @@ class PGliteDriver implements Driver {
   async destroy(): Promise<void> {}
 }
 
-export function pgliteDialect(client: PGlite, mutex: Mutex): Dialect {
+export function pgliteDialect(client: EmbeddedClient, mutex: Mutex): Dialect {
   return {
     createAdapter: () => new PostgresAdapter(),
     createDriver: () => new PGliteDriver(client, mutex),
