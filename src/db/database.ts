@@ -1,7 +1,7 @@
 /**
  * Opens the database: PGlite (PostgreSQL compiled to WebAssembly, embedded in this process, in a
- * thread of its own: embedded.ts) by default, or a real PostgreSQL server when a URL is given. Both speak the same SQL, so the rest of
- * Linkwell never needs to know which one it has.
+ * thread of its own: embedded.ts) by default, or a real PostgreSQL server when a URL is given. Both
+ * speak the same SQL, so the rest of Linkwell never needs to know which one it has.
  */
 import fs from 'node:fs';
 import path from 'node:path';

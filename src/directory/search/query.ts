@@ -243,10 +243,10 @@ export function buildSearchQuery(f: SearchFilters, origin: PostcodeLocation | nu
         FROM dir_shortlist_item si JOIN dir_service s ON s.id = si.service_id WHERE si.user_id = ${options.shortlistFor})`
     : sql`NULL::json`;
   // One row: the page of results as JSON (in order), the shortlist, and whether the index is stale
-  // (from the oldest fresh_until, not EXISTS: PostgreSQL's plan for all values reads the index for it either way).
-  // Prepared on PostgreSQL (its plan reused for other values: 2.5 ms saved of 6.8), except for
-  // free text, whose best plan depends on how many services the words match (a plan made for all
-  // words took 416 ms where its own took 13: docs/benchmarks.md, "Directory").
+  // (read from the oldest fresh_until rather than EXISTS, so that a plan for all values uses the
+  // index too). Prepared on PostgreSQL (its plan reused for other values: 2.5 ms saved of 6.8),
+  // except for free text, whose best plan depends on how many services the words match (a plan
+  // made for all words took 416 ms where its own took 13: docs/benchmarks.md, "Directory").
   const prepared = f.q ? sql`` : sql.raw(PREPARED);
   return sql<SearchRowSet>`${prepared}
     WITH page AS (
